@@ -27,12 +27,6 @@ def _lazy(module: str, func: str) -> Handler:
     return run
 
 
-def _add_obs_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--url", help="obs-websocket address, e.g. ws://127.0.0.1:4455 (default: from --config)")
-    p.add_argument("--password", help="WebSocket server password (default: from --config or STREAMKIT_OBS_PASSWORD)")
-    p.add_argument("--config", help="streamkit.toml whose scenes and sources must exist")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="streamkit", description=(
         "Accessible live streaming: live captions, hands-free scene control, voice-commanded product cards "
@@ -49,26 +43,21 @@ def build_parser() -> argparse.ArgumentParser:
     defaults = cfg_sub.add_parser("defaults", help="print every section and key with its default")
     defaults.set_defaults(func=cmd_config_defaults)
 
-    models = sub.add_parser("models", help="list, fetch and verify the models streamkit uses")
-    models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
-    models_sub.add_parser("list", help="each model, whether it is here, and where").set_defaults(
-        func=_lazy("streamkit.models", "run_models_list"))
-    fetch = models_sub.add_parser("fetch", help="resolve and sha256-check one model, or all")
-    fetch.add_argument("name", nargs="?")
-    fetch.set_defaults(func=_lazy("streamkit.models", "run_models_fetch"))
-    models_sub.add_parser("verify", help="re-check the sha256 of every cached model").set_defaults(
-        func=_lazy("streamkit.models", "run_models_verify"))
+    from .models import add_models_parser
+    from .sources.audio import add_devices_parser
 
-    devices = sub.add_parser("devices", help="list audio input devices (microphones, loopback)")
-    devices.set_defaults(func=_lazy("streamkit.sources.audio", "run_devices"))
+    add_models_parser(sub)
+    add_devices_parser(sub)
 
     obs = sub.add_parser("obs", help="check and set up the OBS connection")
     obs_sub = obs.add_subparsers(dest="obs_command", metavar="ACTION", required=True)
+    from .obs.doctor import add_arguments as add_obs_arguments
+
     doctor = obs_sub.add_parser("doctor", help="check connection, versions, and that configured scenes/sources exist")
-    _add_obs_args(doctor)
+    add_obs_arguments(doctor)
     doctor.set_defaults(func=_lazy("streamkit.obs.doctor", "run_doctor"))
     setup = obs_sub.add_parser("setup", help="create the scenes and sources the config needs")
-    _add_obs_args(setup)
+    add_obs_arguments(setup)
     setup.set_defaults(func=_lazy("streamkit.obs.setup", "run_setup"))
 
     run = sub.add_parser("run", help="start a live session from a config file")

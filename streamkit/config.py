@@ -86,6 +86,13 @@ class Config:
     def section(self, name: str) -> Any:
         return self._sections[name]
 
+    def resolve_path(self, value: str | Path) -> Path:
+        """A path from the config: relative paths are relative to the config file's folder."""
+        p = Path(value).expanduser()
+        if p.is_absolute() or self.path is None:
+            return p
+        return (self.path.parent / p).resolve()
+
     def has(self, name: str) -> bool:
         return name in self._sections
 

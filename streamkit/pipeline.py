@@ -2,7 +2,8 @@
 
 A :class:`Processor` overrides one method, :meth:`Processor.process`, and yields what it
 produces. A :class:`Pipeline` is a plain list of processors fed by one source; every output
-of the last processor, and every recorded event any processor yields, is published on the bus.
+of the last processor is published on the bus (processors pass on what they don't handle), and a
+:class:`~streamkit.events.SourceEnded` event says when and why the source ended.
 :func:`run_test` lets a plugin author test a processor by sending events in and looking at
 what comes out.
 """
@@ -62,16 +63,21 @@ class Pipeline:
             self._push(out, index + 1)
 
     def run(self) -> None:
-        """Run until the source ends or :meth:`stop` is called; a failing source ends only this pipeline."""
+        """Run until the source ends or :meth:`stop` is called; a failing source ends only this pipeline.
+
+        Processors are flushed first, then :class:`SourceEnded` is published with the reason.
+        """
         name = getattr(self.source, "name", "source")
+        ended = SourceEnded(source=name, reason="end of input")
         try:
             for event in self.source:
                 if self._stop.is_set():
+                    ended = SourceEnded(source=name, reason="stopped")
                     break
                 self._push(event, 0)
         except Exception as exc:  # noqa: BLE001 - report, then flush what we have
             log.warning("source %s failed: %s", name, exc)
-            self.bus.publish(SourceEnded(source=name, reason="error", error=str(exc)))
+            ended = SourceEnded(source=name, reason="error", error=str(exc))
         finally:
             for i, proc in enumerate(self.processors):
                 for out in proc.flush():
@@ -81,6 +87,7 @@ class Pipeline:
             close = getattr(self.source, "close", None)
             if close:
                 close()
+            self.bus.publish(ended)
 
     def start(self) -> threading.Thread:
         """Run in a daemon thread; returns the thread."""

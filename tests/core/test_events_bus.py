@@ -106,7 +106,8 @@ def test_pipeline_publishes_outputs_and_flushes() -> None:
     got: list[Event] = []
     bus.subscribe(got.append)
     Pipeline(ListSource([SceneChanged(scene="x")]), [Doubler(), Counter()], bus).run()
-    assert [getattr(e, "label", None) for e in got] == ["seen 2"]
+    assert [getattr(e, "label", None) for e in got if isinstance(e, MomentMarked)] == ["seen 2"]
+    assert isinstance(got[-1], SourceEnded) and got[-1].reason == "end of input"
 
 
 def test_failing_source_ends_its_pipeline_cleanly_and_others_go_on() -> None:
@@ -114,13 +115,15 @@ def test_failing_source_ends_its_pipeline_cleanly_and_others_go_on() -> None:
     got: list[Event] = []
     bus.subscribe(got.append)
     chunk = AudioChunk(source="mic", samples=[0.0], sample_rate=16000, start=0.0)
-    bad = Pipeline(ListSource([chunk, chunk, chunk], fail_after=1), [], bus)
+    bad_source = ListSource([chunk, chunk, chunk], fail_after=1)
+    bad_source.name = "mic"
+    bad = Pipeline(bad_source, [], bus)
     good = Pipeline(ListSource([SceneChanged(scene="ok")]), [], bus)
     threads = [bad.start(), good.start()]
     for t in threads:
         t.join(5)
-    ended = [e for e in got if isinstance(e, SourceEnded)]
-    assert len(ended) == 1 and ended[0].reason == "error" and "unplugged" in ended[0].error
+    ended = [e for e in got if isinstance(e, SourceEnded) and e.reason == "error"]
+    assert len(ended) == 1 and ended[0].source == "mic" and "unplugged" in ended[0].error
     assert any(isinstance(e, SceneChanged) for e in got)
 
 
