@@ -82,7 +82,7 @@ def run_demo(args: argparse.Namespace) -> int:
         except Exception as exc:  # noqa: BLE001 - no OBS here: the dry run shows every action instead
             print(f"OBS: could not start a headless OBS ({exc}); using the dry run, which prints each action")
     if obs is None:
-        obs = DryRunObs()
+        obs = DryRunObs(bus=bus)
     try:
         runtime = run_session(config, obs, bus=bus, fast=getattr(args, "fast", False))
         shot = save_program_screenshot(obs, runtime.session.dir / "obs-program.png") if headless else None

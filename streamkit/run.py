@@ -20,7 +20,7 @@ def make_obs(config: Config, dry_run: bool = False, bus: Any = None) -> Any:
     if dry_run or not config.obs.enabled:
         from .obs.dryrun import DryRunObs
 
-        return DryRunObs()
+        return DryRunObs(bus=bus)
     from .obs.client import ObsClient
 
     return ObsClient(config.obs.url, config.obs.resolved_password(), timeout=config.obs.timeout, bus=bus)

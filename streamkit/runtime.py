@@ -18,7 +18,7 @@ import pluggy
 from .bus import EventBus
 from .clock import Clock, WallClock
 from .config import Config
-from .events import RecordingStarted, RecordingStopped, SessionEnded, SessionStarted
+from .events import SessionEnded, SessionStarted
 from .pipeline import Pipeline
 from .session import Session, SessionRecorder, SessionStore
 
@@ -84,8 +84,9 @@ def start_session(config: Config, obs: Any, pm: pluggy.PluginManager, *, store: 
         obs.set_scene(config.obs.main_scene)
     if config.obs.record:
         try:
-            obs.start_record()
-            bus.publish(RecordingStarted())
+            if hasattr(obs, "wait_connected"):
+                obs.wait_connected(config.obs.timeout)
+            obs.start_record()  # the OBS sink publishes RecordingStarted itself
         except Exception as exc:  # noqa: BLE001 - a session without a recording is still a session
             log.warning("could not start the OBS recording: %s", exc)
     pm.hook.streamkit_session_start(runtime=runtime)
@@ -98,9 +99,7 @@ def finish_session(runtime: Runtime, reason: str = "stopped") -> Session:
     runtime.pm.hook.streamkit_session_stop(runtime=runtime)
     if runtime.config.obs.record:
         try:
-            path = runtime.obs.stop_record() or ""
-            runtime.session.info.recording_path = path
-            runtime.bus.publish(RecordingStopped(output_path=path))
+            runtime.session.info.recording_path = runtime.obs.stop_record() or ""
         except Exception as exc:  # noqa: BLE001
             log.warning("could not stop the OBS recording: %s", exc)
     runtime.bus.publish(SessionEnded(session_id=runtime.session.id, reason=reason))

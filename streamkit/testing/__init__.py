@@ -1,0 +1,5 @@
+"""Test helpers shipped with streamkit, so plugin authors can test against a real OBS."""
+
+from .headless_obs import HeadlessObs, Image, Scene, Text
+
+__all__ = ["HeadlessObs", "Image", "Scene", "Text"]

@@ -1,0 +1,83 @@
+"""A whole session against the real headless OBS, with OBS killed and restarted in the middle."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from conftest import wait_until
+
+from streamkit.bus import EventBus
+from streamkit.config import CORE_SECTIONS, validate
+from streamkit.events import MomentMarked
+from streamkit.hooks import hookimpl, plugin_manager
+from streamkit.obs.client import ObsClient
+from streamkit.runtime import finish_session, start_session
+from streamkit.session import SessionStore
+from streamkit.testing.headless_obs import HeadlessObs
+
+TICKS = 60
+
+
+class TickerPlugin:
+    """A third-party-style plugin: publishes a numbered event and sets OBS text every 50 ms."""
+
+    def __init__(self) -> None:
+        self.errors: list[BaseException] = []
+
+    @hookimpl
+    def streamkit_session_start(self, runtime: Any) -> None:
+        def loop() -> None:
+            try:
+                for i in range(TICKS):
+                    runtime.bus.publish(MomentMarked(label=str(i), source="ticker"))
+                    runtime.obs.set_text("字幕", f"第{i}条")
+                    time.sleep(0.05)
+            except BaseException as exc:  # noqa: BLE001 - the test asserts nothing reached the caller
+                self.errors.append(exc)
+
+        thread = threading.Thread(target=loop, daemon=True)
+        thread.start()
+        runtime.add_thread(thread)
+
+
+def test_session_keeps_every_event_while_obs_is_killed_and_restarted(headless_obs: HeadlessObs, tmp_path: Path) -> None:
+    if not headless_obs.running:
+        headless_obs.start()
+    config = validate({"obs": {"main_scene": "暂停"}, "overlay": {"enabled": False}}, "test", dict(CORE_SECTIONS))
+    pm = plugin_manager(load_entry_points=False)
+    ticker = TickerPlugin()
+    pm.register(ticker, "ticker")
+    bus = EventBus()
+    client = ObsClient(headless_obs.url, headless_obs.password, timeout=2.0, bus=bus)
+    client.connect(timeout=10)
+    try:
+        runtime = start_session(config, client, pm, store=SessionStore(tmp_path), bus=bus)
+        time.sleep(0.6)
+        headless_obs.kill()
+        time.sleep(0.8)
+        headless_obs.start()
+        back = time.monotonic()
+        assert wait_until(lambda: client.connected, timeout=3.0), "client not back within 3 s of OBS answering"
+        reconnect_s = time.monotonic() - back
+        runtime.wait(30)
+        session = finish_session(runtime)
+        assert client.flush(5)
+        text = client.request("GetInputSettings", {"inputName": "字幕"})["inputSettings"]["text"]
+        scene = client.request("GetCurrentProgramScene")["currentProgramSceneName"]
+    finally:
+        client.close(flush_timeout=0)
+        headless_obs.reset()
+    assert ticker.errors == []
+    events = [json.loads(line) for line in session.events_path.read_text(encoding="utf-8").splitlines()]
+    labels = [e["label"] for e in events if e["type"] == "MomentMarked"]
+    assert labels == [str(i) for i in range(TICKS)], "an event went missing while OBS was away"
+    types = [e["type"] for e in events]
+    assert "ObsDisconnected" in types and types.index("ObsDisconnected") < len(types) - 1
+    assert types[0] == "SessionStarted" and types[-1] == "SessionEnded"
+    assert text == f"第{TICKS - 1}条", "target text not re-applied after the restart"
+    assert scene == "暂停", "target scene not re-applied after the restart"
+    assert reconnect_s < 3.0
