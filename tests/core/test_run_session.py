@@ -81,3 +81,25 @@ def test_session_keeps_every_event_while_obs_is_killed_and_restarted(headless_ob
     assert text == f"第{TICKS - 1}条", "target text not re-applied after the restart"
     assert scene == "暂停", "target scene not re-applied after the restart"
     assert reconnect_s < 3.0
+
+
+def test_session_starts_and_stops_an_obs_recording_and_keeps_its_path(headless_obs: HeadlessObs, tmp_path: Path) -> None:
+    if not headless_obs.running:
+        headless_obs.start()
+    config = validate({"obs": {"record": True}, "overlay": {"enabled": False}}, "test", dict(CORE_SECTIONS))
+    bus = EventBus()
+    client = ObsClient(headless_obs.url, headless_obs.password, timeout=3.0, bus=bus)
+    try:
+        runtime = start_session(config, client, plugin_manager(load_entry_points=False),
+                                store=SessionStore(tmp_path), bus=bus)
+        time.sleep(1.5)
+        session = finish_session(runtime)
+    finally:
+        client.close(flush_timeout=0)
+        headless_obs.reset()
+    info = json.loads((session.dir / "session.json").read_text(encoding="utf-8"))
+    recording = Path(info["recording_path"])
+    assert recording.is_file() and recording.stat().st_size > 1000
+    types = [json.loads(line)["type"] for line in session.events_path.read_text(encoding="utf-8").splitlines()]
+    assert "RecordingStarted" in types and "RecordingStopped" in types
+    assert types.index("RecordingStarted") < types.index("RecordingStopped") < types.index("SessionEnded")
