@@ -22,41 +22,10 @@ import pytest
 
 from streamkit.obs.client import ObsClient
 from streamkit.testing.headless_obs import APT_COMMAND, HeadlessObs, missing_programs
+from streamkit.testing.helpers import CHROMIUM, CHROMIUM_ARGS, require
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / ".artifacts"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI") == "true"
-
-
-def require(ok: bool, what: str, fix: str) -> None:
-    """Skip (fail when CI=true) unless ``ok``: for tests that need a real program, model or font."""
-    if ok:
-        return
-    message = f"{what} — {fix}"
-    if in_ci():
-        pytest.fail(f"CI=true and {message}", pytrace=False)
-    pytest.skip(message)
-
-
-def has_font(family: str) -> bool:
-    """True when fontconfig knows ``family`` (e.g. "Noto Sans CJK SC")."""
-    if shutil.which("fc-list") is None:
-        return False
-    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
-    return any(family in line for line in out.splitlines())
-
-
-def wait_until(predicate: Callable[[], object], timeout: float = 5.0, interval: float = 0.02) -> bool:
-    """Poll ``predicate`` until it is truthy; False after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -114,3 +83,42 @@ def obs(headless_obs: HeadlessObs, obs_client: ObsClient) -> SimpleNamespace:
     """``.url``, ``.password``, ``.client`` (a connected ObsClient) and ``.headless`` (the HeadlessObs)."""
     return SimpleNamespace(url=headless_obs.url, password=headless_obs.password, client=obs_client,
                            headless=headless_obs)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium, driven by Playwright, for every browser test of the session.
+
+    Playwright's sync API allows one instance per process (a second one finds the first's event
+    loop running), so plugins' browser tests share this fixture.
+    """
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing", "run: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _whisper(name: str) -> object:
+    from streamkit.errors import ModelError
+    from streamkit.plugins.captions.decoder import WhisperDecoder
+
+    try:
+        return WhisperDecoder(name)
+    except ModelError as exc:
+        require(False, f"model {name} unavailable ({exc})", "run: streamkit models fetch")
+        raise
+
+
+@pytest.fixture(scope="session")
+def base_decoder() -> object:
+    """faster-whisper base (multilingual), int8, 2 threads — loaded once per test session."""
+    return _whisper("base")
+
+
+@pytest.fixture(scope="session")
+def tiny_decoder() -> object:
+    """faster-whisper tiny.en (English only) — loaded once per test session."""
+    return _whisper("tiny.en")

@@ -260,6 +260,14 @@ class HeadlessObs:
                     item_id = conn.request("GetSceneItemId", {"sceneName": scene.name, "sourceName": item.name})["sceneItemId"]
                     conn.request("SetSceneItemEnabled", {"sceneName": scene.name, "sceneItemId": item_id,
                                                          "sceneItemEnabled": item.visible})
+            # OBS releases removed inputs asynchronously: wait until they are really gone, so a
+            # following set-up does not find an input "already there" that then vanishes.
+            deadline = time.monotonic() + 3.0
+            while time.monotonic() < deadline:
+                names = {i["inputName"] for i in conn.request("GetInputList").get("inputs", [])}
+                if names <= set(spec_inputs):
+                    break
+                time.sleep(0.02)
         finally:
             conn.close()
 

@@ -15,7 +15,7 @@ from streamkit.bus import EventBus
 from streamkit.events import Event, ObsActionFailed, RecordingStarted, RecordingStopped, SceneChanged, SourceVisibilityChanged
 from streamkit.obs import ObsClient, ObsEvent, ObsRequestError, ObsSink
 from streamkit.testing.headless_obs import CJK_FONT
-from conftest import has_font, require, wait_until
+from streamkit.testing.helpers import has_font, require, wait_until
 
 pytestmark = pytest.mark.obs
 

@@ -15,7 +15,7 @@ from streamkit.events import Event, MomentMarked, ObsActionFailed, ObsConnected,
 from streamkit.obs import ObsAuthError, ObsClient, ObsConnectError, ObsUnavailable
 from streamkit.obs.connection import ObsConnection
 from streamkit.testing.headless_obs import HeadlessObs, free_port
-from conftest import wait_until
+from streamkit.testing.helpers import wait_until
 
 pytestmark = pytest.mark.obs
 

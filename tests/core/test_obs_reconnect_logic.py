@@ -17,7 +17,7 @@ from streamkit.events import ObsActionFailed, ObsConnected, ObsDisconnected
 from streamkit.obs.base import ObsEvent
 from streamkit.obs.client import MAX_BACKOFF, ObsClient, backoff_delays
 from streamkit.obs.errors import ObsAuthError, ObsConnectError, ObsRequestError, ObsUnavailable
-from conftest import wait_until
+from streamkit.testing.helpers import wait_until
 
 
 class FakeObs:

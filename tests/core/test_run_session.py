@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conftest import wait_until
+from streamkit.testing.helpers import wait_until
 
 from streamkit.bus import EventBus
 from streamkit.config import CORE_SECTIONS, validate
