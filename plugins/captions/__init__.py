@@ -1,0 +1,88 @@
+"""The captions plugin: live Mandarin and English captions into OBS, browser overlays and caption files.
+
+Hooks only; the work is in :mod:`.streaming` (recognition), :mod:`.live` (a session),
+:mod:`.cli` (``streamkit captions`` / ``streamkit transcribe``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+from typing import Any
+
+from streamkit.hooks import hookimpl
+
+from .config import CaptionsConfig
+
+log = logging.getLogger(__name__)
+
+SECTION = "captions"
+SERVICE = "captions"
+
+
+def _active(config: Any) -> CaptionsConfig | None:
+    if not config.has(SECTION):
+        return None
+    cfg: CaptionsConfig = config.section(SECTION)
+    return cfg if cfg.enabled and cfg.sources else None
+
+
+@hookimpl
+def streamkit_config_sections() -> dict[str, type]:
+    return {SECTION: CaptionsConfig}
+
+
+@hookimpl
+def streamkit_cli(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from .cli import add_parsers
+
+    add_parsers(subparsers)
+
+
+@hookimpl
+def streamkit_obs_requirements(config: Any) -> list[tuple[str, str]]:
+    cfg = _active(config)
+    if cfg is None:
+        return []
+    needs: list[tuple[str, str]] = []
+    if cfg.obs_text_source:
+        needs.append(("input", cfg.obs_text_source))
+    needs += [("input", s.obs_input) for s in cfg.sources if s.obs_input]
+    return list(dict.fromkeys(needs))
+
+
+@hookimpl
+def streamkit_obs_setup(config: Any) -> list[dict[str, Any]]:
+    cfg = _active(config)
+    if cfg is None or not cfg.obs_text_source:
+        return []
+    return [{"scene": cfg.obs_scene, "name": cfg.obs_text_source, "kind": "text",
+             "settings": {"text": "", "font": {"size": 48}, "outline": True}}]
+
+
+@hookimpl
+def streamkit_models(config: Any) -> list[str]:
+    cfg = _active(config)
+    if cfg is None or Path(cfg.model).expanduser().is_dir():
+        return []
+    from .decoder import model_name
+
+    return [model_name(cfg.model)]
+
+
+@hookimpl
+def streamkit_session_start(runtime: Any) -> None:
+    cfg = _active(runtime.config)
+    if cfg is None:
+        return
+    from .live import CaptionsSession
+
+    runtime.services[SERVICE] = CaptionsSession(runtime, cfg).start()
+
+
+@hookimpl
+def streamkit_session_stop(runtime: Any) -> None:
+    session = runtime.services.get(SERVICE)
+    if session is not None:
+        session.stop()

@@ -1,0 +1,131 @@
+"""Where captions are shown live: the OBS text source (rate-limited) and the overlay / monitor pages.
+
+:class:`CaptionDisplay` keeps two layouts — the stream's (few lines, cleared after silence) and
+the streamer's monitor (more lines, kept, always labelled by speaker) — and a worker thread that
+sends the OBS text at most every ``min_interval`` seconds (the latest text wins) and clears the
+screen after silence.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .events import Caption
+from .layout import CaptionLayout, Line
+
+log = logging.getLogger(__name__)
+
+OVERLAY_CHANNEL = "captions"
+MONITOR_CHANNEL = "captions-monitor"
+
+
+def rows_json(rows: list[Line]) -> list[list[dict[str, Any]]]:
+    return [[{"text": s.text, "partial": s.partial} for s in row] for row in rows]
+
+
+class CaptionDisplay:
+    """Feed captions with :meth:`show`; :meth:`start` the worker, :meth:`stop` it at the end."""
+
+    def __init__(self, stream_layout: CaptionLayout, monitor_layout: CaptionLayout | None = None, *,
+                 obs: Any = None, obs_input: str = "", min_interval: float = 0.2, overlay: Any = None,
+                 now: Callable[[], float] = time.monotonic) -> None:
+        self.stream = stream_layout
+        self.monitor = monitor_layout
+        self.obs = obs
+        self.obs_input = obs_input
+        self.min_interval = min_interval
+        self.overlay = overlay
+        self.now = now
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._dirty = False
+        self._last_sent_text: str | None = None
+        self._last_sent_at = -1e9
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.obs_updates = 0
+
+    def show(self, c: Caption) -> None:
+        now = self.now()
+        with self._lock:
+            self.stream.apply(source=c.source, speaker=c.speaker, kind=c.kind, text=c.text, now=now)
+            if self.monitor is not None:
+                self.monitor.apply(source=c.source, speaker=c.speaker, kind=c.kind, text=c.text, now=now)
+            self._dirty = True
+            self._wake.notify()
+        self._publish()
+
+    def end_source(self, source: str) -> None:
+        """A source ended: drop its partial text from the screens."""
+        for layout in (self.stream, self.monitor):
+            if layout is not None:
+                with self._lock:
+                    layout.apply(source=source, speaker="", kind="partial", text="", now=self.now())
+                    self._dirty = True
+                    self._wake.notify()
+        self._publish()
+
+    def _publish(self) -> None:
+        if self.overlay is None:
+            return
+        with self._lock:
+            stream_rows = rows_json(self.stream.rows())
+            monitor_rows = rows_json(self.monitor.rows()) if self.monitor is not None else None
+        self.overlay.publish(OVERLAY_CHANNEL, {"rows": stream_rows})
+        if monitor_rows is not None:
+            self.overlay.publish(MONITOR_CHANNEL, {"rows": monitor_rows})
+
+    # ------------------------------------------------------------------ worker
+    def start(self) -> "CaptionDisplay":
+        self._thread = threading.Thread(target=self._run, name="captions-display", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, clear: bool = True) -> None:
+        """Stop the worker; ``clear`` empties the OBS text and the overlay (no stale captions after a session)."""
+        self._stop.set()
+        with self._lock:
+            self._wake.notify()
+        if self._thread is not None:
+            self._thread.join(2)
+        if clear:
+            with self._lock:
+                self.stream.clear()
+                self._dirty = True
+            self._publish()
+        self._send(force=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            with self._lock:
+                self._wake.wait(timeout=0.25)
+                cleared = self.stream.tick(self.now())
+                if cleared:
+                    self._dirty = True
+            if cleared:
+                self._publish()
+            self._send()
+
+    def _send(self, force: bool = False) -> None:
+        if self.obs is None or not self.obs_input:
+            return
+        with self._lock:
+            if not self._dirty and not force:
+                return
+            while not force and not self._stop.is_set():
+                wait = self.min_interval - (self.now() - self._last_sent_at)
+                if wait <= 0:
+                    break
+                self._wake.wait(timeout=wait)  # releases the lock meanwhile; newer captions are included
+            text = self.stream.text()
+            self._dirty = False
+            if text == self._last_sent_text:
+                return
+            self._last_sent_text = text
+            self._last_sent_at = self.now()
+        self.obs.set_text(self.obs_input, text)
+        self.obs_updates += 1

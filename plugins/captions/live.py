@@ -1,0 +1,180 @@
+"""The captions feature during a session: sources → recognition → OBS, overlay, monitor and files."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from streamkit.events import SourceEnded
+from streamkit.pipeline import Pipeline, Source
+
+from .config import AudioSourceConfig, CaptionsConfig
+from .decoder import WhisperDecoder
+from .display import CaptionDisplay
+from .events import Caption
+from .files import CaptionFiles
+from .layout import CaptionLayout
+from .obs_io import Cea608Sender, MuteTracker
+from .processor import CaptionProcessor
+from .streaming import StreamingOptions
+from .textproc import DisplayStyle, TextFilter
+from .vad import VadSettings
+
+log = logging.getLogger(__name__)
+
+#: The monitor page wraps lines itself (its width is the streamer's screen): one row per speaker turn.
+MONITOR_LINE_WIDTH = 160
+
+
+def streaming_options(cfg: CaptionsConfig, language: str = "") -> StreamingOptions:
+    """The recognition options a config asks for (``language`` overrides the section's)."""
+    text_filter = TextFilter(cfg.replace, cfg.profanity, cfg.profanity_mask) if (cfg.replace or cfg.profanity) else None
+    return StreamingOptions(
+        language=language or cfg.language,
+        step=cfg.step,
+        beam_size=cfg.beam_size,
+        final_beam_size=cfg.final_beam_size,
+        max_buffer=cfg.max_buffer,
+        hard_max_buffer=max(cfg.max_buffer + 5.0, 20.0),
+        initial_prompt=cfg.initial_prompt,
+        hotwords=tuple(cfg.hotwords),
+        no_speech_threshold=cfg.no_speech_threshold,
+        logprob_threshold=cfg.logprob_threshold,
+        vad=VadSettings(threshold=cfg.vad.threshold, min_silence=cfg.vad.min_silence,
+                        min_speech=cfg.vad.min_speech, pre_roll=cfg.vad.pre_roll),
+        blocklist=tuple(cfg.blocklist),
+        style=DisplayStyle(script=cfg.script, punctuation=cfg.punctuation, filter=text_filter),
+    )
+
+
+def open_source(sc: AudioSourceConfig, *, realtime: bool, clock: Any, base: Path | None = None) -> Source:
+    """The audio source a ``[[captions.sources]]`` entry describes (raises ``SourceError`` when it cannot open)."""
+    from streamkit.sources.audio import FileAudioSource, LoopbackSource, MicSource
+
+    device: int | str | None = sc.device or None
+    if isinstance(device, str) and device.isdigit():
+        device = int(device)
+    if sc.kind == "file":
+        path = Path(sc.path).expanduser()
+        if not path.is_absolute() and base is not None and not path.exists():
+            path = base / path
+        return FileAudioSource(path, name=sc.name, realtime=realtime, clock=clock)
+    if sc.kind == "desktop":
+        return LoopbackSource(device, name=sc.name)
+    return MicSource(device, name=sc.name)
+
+
+class CaptionsSession:
+    """Everything the captions plugin runs in one session; :meth:`start`, then :meth:`stop`."""
+
+    def __init__(self, runtime: Any, cfg: CaptionsConfig, *, decoder: WhisperDecoder | None = None,
+                 sources: Sequence[tuple[AudioSourceConfig, Source]] | None = None) -> None:
+        self.runtime = runtime
+        self.cfg = cfg
+        self.decoder = decoder
+        self._given_sources = sources
+        self.display: CaptionDisplay | None = None
+        self.files: CaptionFiles | None = None
+        self.mutes: MuteTracker | None = None
+        self.cea608: Cea608Sender | None = None
+        self.processors: dict[str, CaptionProcessor] = {}
+        self.urls: dict[str, str] = {}
+        self.failed: dict[str, str] = {}
+        self._unsubscribe: list[Callable[[], None]] = []
+        self._threads: list[Any] = []
+
+    def _hotwords(self) -> Callable[[], Sequence[str]] | None:
+        if not self.cfg.use_product_names:
+            return None
+        services = self.runtime.services
+        english_only = self.decoder is not None and not self.decoder.multilingual
+
+        def product_names() -> Sequence[str]:
+            products = services.get("products")
+            if products is None or not hasattr(products, "hotwords"):
+                return ()
+            return products.hotwords("en") if english_only else products.hotwords()
+
+        return product_names
+
+    def start(self) -> "CaptionsSession":
+        cfg, rt = self.cfg, self.runtime
+        if self.decoder is None:
+            self.decoder = WhisperDecoder(cfg.model, cpu_threads=cfg.cpu_threads)
+        several = len(cfg.sources) > 1
+        lay = cfg.layout
+        stream_layout = CaptionLayout(lay.chars_per_line, lay.lines, lay.clear_after, lay.show_partial,
+                                      lay.speaker_labels and several)
+        monitor_layout = CaptionLayout(MONITOR_LINE_WIDTH, cfg.monitor.lines, 0.0, True, speaker_labels=True,
+                                       label_single_speaker=True)
+        overlay = rt.services.get("overlay")
+        if overlay is not None:
+            from .pages import add_pages
+
+            self.urls = add_pages(overlay, cfg.overlay, cfg.monitor)
+        self.display = CaptionDisplay(stream_layout, monitor_layout, obs=rt.obs, obs_input=cfg.obs_text_source,
+                                      min_interval=cfg.obs_min_interval, overlay=overlay).start()
+        if cfg.files:
+            self.files = CaptionFiles(rt.session.dir, cfg.files, speaker_labels=several,
+                                      max_width=lay.chars_per_line * lay.lines)
+        self.mutes = MuteTracker(rt.obs, [s.obs_input for s in cfg.sources], bus=rt.bus).start()
+        if cfg.cea608:
+            self.cea608 = Cea608Sender(rt.obs, bus=rt.bus).start()
+        self._unsubscribe.append(rt.bus.subscribe(self._on_caption, Caption))
+        self._unsubscribe.append(rt.bus.subscribe(self._on_source_ended, SourceEnded))
+        base = Path(rt.config.path).parent if getattr(rt.config, "path", None) else None
+        pairs = self._given_sources
+        if pairs is None:
+            pairs = []
+            for sc in cfg.sources:
+                try:
+                    pairs.append((sc, open_source(sc, realtime=rt.realtime, clock=rt.clock, base=base)))
+                except Exception as exc:  # noqa: BLE001 - one missing device must not stop the others
+                    self.failed[sc.name] = str(exc)
+                    log.error("captions: source %s could not start: %s", sc.name, exc)
+                    rt.bus.publish(SourceEnded(source=sc.name, reason="error", error=str(exc)))
+        for sc, source in pairs:
+            processor = CaptionProcessor(self.decoder, streaming_options(cfg, sc.language), source=sc.name,
+                                         speaker=sc.speaker, clock=rt.clock, realtime=rt.realtime,
+                                         is_muted=self.mutes.muted_check(sc.obs_input), hotwords=self._hotwords())
+            self.processors[sc.name] = processor
+            rt.add_pipeline(Pipeline(source, [processor], rt.bus))
+            self._threads.append(rt.threads[-1])
+        for name, url in self.urls.items():
+            log.info("captions %s page: %s", name, url)
+        return self
+
+    def _on_caption(self, c: Caption) -> None:
+        if c.source not in self.processors:
+            return
+        if self.display is not None:
+            self.display.show(c)
+        if self.files is not None:
+            self.files.write(c)
+        if self.cea608 is not None:
+            self.cea608.send(c)
+
+    def _on_source_ended(self, e: SourceEnded) -> None:
+        if e.source in self.processors:
+            if e.reason == "error":
+                log.warning("captions: source %s stopped (%s); other sources go on", e.source, e.error)
+            if self.display is not None:
+                self.display.end_source(e.source)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Wait for the pipelines to flush their last captions (they were asked to stop), then close everything."""
+        for thread in self._threads:
+            thread.join(timeout)
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        if self.mutes is not None:
+            self.mutes.stop()
+        if self.cea608 is not None:
+            self.cea608.stop()
+        if self.display is not None:
+            self.display.stop()
+        if self.files is not None:
+            self.files.close()

@@ -1,0 +1,440 @@
+"""Streaming recognition: VAD-gated utterances, partial captions, committed captions that never change.
+
+How one audio stream becomes captions (:class:`StreamingTranscriber`):
+
+1. Silero VAD (:mod:`.vad`) finds where speech starts and ends; nothing reaches Whisper otherwise,
+   so silence and steady noise give no captions at all.
+2. While someone speaks, every ``step`` seconds of new audio the utterance so far is decoded with
+   the already committed text forced as prefix (:mod:`.decoder`); the words after the prefix are
+   the *hypothesis*.
+3. *LocalAgreement*: the leading units (words; characters for Chinese) on which this hypothesis and
+   the previous one agree are committed — emitted once as a ``final`` caption, never rewritten. The
+   rest is the ``partial`` caption, replaced at the next step.
+4. When the speaker pauses (``vad.min_silence``), the utterance is decoded once more and everything
+   left is committed; Chinese gets its full stop.
+5. Buffer trimming: when an utterance grows past ``max_buffer`` seconds, the audio up to the end of
+   the last committed word (found by alignment) is dropped and its text becomes context, so each
+   step costs the same after hours as after seconds.
+
+Hallucination guards: no-speech and average-log-probability thresholds, a repetition-loop cut,
+a words-per-second cap, non-speech annotations removed, and known phantom phrases (English and
+Chinese) never shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .decoder import SAMPLE_RATE, Hypothesis, WhisperDecoder, Window
+from .textproc import (DEFAULT_BLOCKLIST, SIMPLIFIED_PROMPT, DisplayStyle, PhantomFilter, Unit, chunk_end_punctuation,
+                       common_prefix, compression_ratio, has_cjk, join_text, join_units, loop_start, split_units,
+                       strip_annotations, strip_sentence_end)
+from .vad import Endpointer, StreamingVad, VadSettings
+
+log = logging.getLogger(__name__)
+
+#: Above this average log-probability a hypothesis is kept even when the no-speech probability is high.
+CONFIDENT_LOGPROB = -0.15
+
+
+@dataclass(frozen=True)
+class StreamingOptions:
+    """Everything that shapes streaming recognition (all seconds unless said otherwise)."""
+
+    language: str = "auto"
+    step: float = 0.4
+    beam_size: int = 1
+    final_beam_size: int = 1
+    hold_back: int = 0
+    max_buffer: float = 15.0
+    hard_max_buffer: float = 20.0
+    context_chars: int = 120
+    initial_prompt: str = ""
+    hotwords: tuple[str, ...] = ()
+    no_speech_threshold: float = 0.6
+    logprob_threshold: float = -1.0
+    max_words_per_second: float = 6.0
+    max_chars_per_second: float = 10.0
+    vad: VadSettings = field(default_factory=VadSettings)
+    blocklist: tuple[str, ...] = DEFAULT_BLOCKLIST
+    style: DisplayStyle = field(default_factory=DisplayStyle)
+
+
+@dataclass(frozen=True)
+class CaptionUpdate:
+    """One caption change: ``final`` text is appended for good; ``partial`` replaces the previous partial."""
+
+    kind: str
+    text: str
+    audio_start: float
+    audio_end: float
+    language: str
+    utterance: int
+    utterance_end: bool = False
+
+
+@dataclass
+class StepStats:
+    """Cost of the decode steps, for benchmarks."""
+
+    steps: int = 0
+    finals: int = 0
+    decode_seconds: float = 0.0
+    max_window: float = 0.0
+    trims: int = 0
+
+
+def hotword_sentence(words: list[str], language: str) -> str:
+    """Hotwords as a plain sentence: Whisper copies the prompt's style, and a bare comma list makes it
+    answer in comma lists (or even say the list on a short utterance)."""
+    if not words:
+        return ""
+    if language == "zh":
+        listed = "、".join(words[:-1]) + ("和" if len(words) > 1 else "") + words[-1]
+        return f"今天的商品有{listed}。"
+    listed = ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1]
+    return f"Today we have {listed}. Let's start."
+
+
+def guard_hypothesis(hyp: Hypothesis, o: StreamingOptions, phantoms: PhantomFilter, tail_seconds: float) -> list[Unit]:
+    """The units of ``hyp`` that survive the hallucination guards (``tail_seconds``: audio they may cover)."""
+    if hyp.avg_logprob < o.logprob_threshold:
+        return []  # too unsure
+    text = strip_annotations(hyp.text)
+    if phantoms.contains_phantom(text):
+        return []
+    units = split_units(text)
+    cut = loop_start(units)
+    if hyp.no_speech_prob > o.no_speech_threshold and (hyp.avg_logprob < CONFIDENT_LOGPROB or cut is not None):
+        return []  # Whisper itself thinks this is not speech (noise that fooled the VAD)
+    if cut is not None:
+        log.debug("repetition loop cut after %d units: %r", cut, text[:80])
+        units = units[:cut]
+    if compression_ratio(join_units(units)) > 2.4:
+        return []
+    rate = o.max_chars_per_second if has_cjk(text) else o.max_words_per_second
+    cap = int(rate * max(0.0, tail_seconds)) + 2
+    return units[:cap]
+
+
+class _Utterance:
+    def __init__(self, uid: int, start: float, language: str | None) -> None:
+        self.id = uid
+        self.start = start
+        self.language = language
+        self.committed_raw = ""      # committed text inside the current buffer (the decoder's prefix)
+        self.display = ""            # everything shown as final for this utterance
+        self.prev_tail: list[Unit] = []
+        self.partial = ""
+        self.commit_end: float | None = None  # audio time where the committed words end
+        self.last_decode_at = -1.0
+
+
+class StreamingTranscriber:
+    """Feed 16 kHz mono float32 samples with :meth:`feed`; get :class:`CaptionUpdate` lists back."""
+
+    def __init__(self, decoder: WhisperDecoder, options: StreamingOptions | None = None) -> None:
+        options = options or StreamingOptions()
+        self.decoder = decoder
+        self.options = options
+        if options.language not in ("auto", "zh", "en"):
+            raise ValueError(f"language must be zh, en or auto, not {options.language!r}")
+        if options.language == "zh" and not decoder.multilingual:
+            from streamkit.errors import ConfigError
+
+            raise ConfigError(f"model {decoder.name} understands English only, but language is zh",
+                              "use the multilingual model (base) for Mandarin")
+        self.vad = StreamingVad()
+        self.endpointer = Endpointer(options.vad)
+        self.phantoms = PhantomFilter(options.blocklist)
+        self.stats = StepStats()
+        self.extra_hotwords: tuple[str, ...] = ()  # e.g. product names, set between utterances
+        self._last_step_seconds = 0.0
+        self._audio = np.zeros(0, dtype=np.float32)
+        self._audio_t0 = 0.0           # audio time of self._audio[0]
+        self._utt: _Utterance | None = None
+        self._next_id = 1
+        self._history: dict[str, deque[str]] = {"zh": deque(maxlen=8), "en": deque(maxlen=8)}
+
+    # ------------------------------------------------------------------ public
+    @property
+    def now(self) -> float:
+        """Audio time (s) of the last sample fed."""
+        return self._audio_t0 + len(self._audio) / SAMPLE_RATE
+
+    @property
+    def speaking(self) -> bool:
+        return self._utt is not None
+
+    def feed(self, samples: np.ndarray) -> list[CaptionUpdate]:
+        samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        self._audio = np.concatenate([self._audio, samples])
+        updates: list[CaptionUpdate] = []
+        for event in self.endpointer.push(self.vad.push(samples)):
+            if event.kind == "start":
+                self._begin(event.t)
+            elif self._utt is not None:
+                updates += self._finish_utterance(event.now, event.speech_seconds)
+        if self._utt is None:
+            self._keep_only(self.now - self.options.vad.pre_roll - 0.2)
+        elif self._due():
+            updates += self._step()
+        return updates
+
+    def finish(self) -> list[CaptionUpdate]:
+        """End of input: commit whatever the current utterance still holds."""
+        if self._utt is None:
+            return []
+        speech = self.endpointer.speech_frames * 512 / SAMPLE_RATE
+        self.endpointer.in_speech = False
+        return self._finish_utterance(self.now, speech)
+
+    def reset(self) -> list[CaptionUpdate]:
+        """Drop the current utterance without committing (e.g. the source was muted); clears its partial."""
+        updates: list[CaptionUpdate] = []
+        utt = self._utt
+        if utt is not None and utt.partial:
+            updates.append(self._update("partial", "", utt.commit_end or utt.start, self.now, utt))
+        if utt is not None and utt.display:
+            updates.append(self._update("final", "", utt.start, self.now, utt, last=True))
+        self._utt = None
+        self.endpointer.in_speech = False
+        self._keep_only(self.now)
+        return updates
+
+    # ------------------------------------------------------------------ utterances
+    def _begin(self, t: float) -> None:
+        lang = None if self.options.language == "auto" else self.options.language
+        if not self.decoder.multilingual:
+            lang = "en"
+        start = max(self._audio_t0, t - self.options.vad.pre_roll)
+        self._utt = _Utterance(self._next_id, start, lang)
+        self._next_id += 1
+        self._keep_only(start)
+
+    def _due(self) -> bool:
+        utt = self._utt
+        assert utt is not None
+        speech = self.endpointer.speech_frames * 512 / SAMPLE_RATE
+        if speech < self.options.vad.min_speech:
+            return False
+        # never decode faster than the machine can: keep the decoder's share of real time below ~70 %
+        return self.now - utt.last_decode_at >= max(self.options.step, 1.4 * self._last_step_seconds)
+
+    def _window_audio(self, until: float | None = None) -> np.ndarray:
+        end = len(self._audio) if until is None else int(round((until - self._audio_t0) * SAMPLE_RATE))
+        return self._audio[: max(0, end)]
+
+    def _keep_only(self, t: float) -> None:
+        """Forget audio before time ``t``."""
+        drop = int((t - self._audio_t0) * SAMPLE_RATE)
+        if drop > 0:
+            drop = min(drop, len(self._audio))
+            self._audio = self._audio[drop:]
+            self._audio_t0 += drop / SAMPLE_RATE
+
+    def _language(self, utt: _Utterance, window: Window) -> str:
+        if utt.language is not None:
+            return utt.language
+        lang, _ = self.decoder.detect_language(window)
+        return lang
+
+    def _context(self, language: str) -> str:
+        o = self.options
+        parts: list[str] = []
+        prompt = o.initial_prompt or (SIMPLIFIED_PROMPT if language == "zh" else "")  # any script: shown via Simplified
+        if prompt:
+            parts.append(prompt)
+        hotwords = list(dict.fromkeys([*o.hotwords, *self.extra_hotwords]))
+        if language == "en":  # Chinese names in an English prompt only confuse the model
+            hotwords = [w for w in hotwords if not has_cjk(w)]
+        sentence = hotword_sentence(hotwords[:40], language)
+        if sentence:
+            parts.append(sentence)
+        history = "".join(self._history[language]).strip()
+        if history and o.context_chars > 0:
+            parts.append(history[-o.context_chars:])
+        return " ".join(parts)
+
+    def _decode(self, utt: _Utterance, audio: np.ndarray, beam: int) -> tuple[Window, str, Hypothesis]:
+        t0 = time.perf_counter()
+        window = self.decoder.encode(audio)
+        lang = self._language(utt, window)
+        tail_seconds = window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0)
+        max_new = int(12 + 14 * max(0.5, tail_seconds))
+        hyp = self.decoder.decode(window, language=lang, context=self._context(lang), prefix=utt.committed_raw,
+                                  beam_size=beam, max_new_tokens=max_new)
+        spent = time.perf_counter() - t0
+        self._last_step_seconds = spent
+        self.stats.decode_seconds += spent
+        self.stats.max_window = max(self.stats.max_window, window.duration)
+        return window, lang, hyp
+
+    def _guard(self, hyp: Hypothesis, tail_seconds: float) -> list[Unit]:
+        return guard_hypothesis(hyp, self.options, self.phantoms, tail_seconds)
+
+    def _step(self) -> list[CaptionUpdate]:
+        utt = self._utt
+        assert utt is not None
+        utt.last_decode_at = self.now
+        self.stats.steps += 1
+        window, lang, hyp = self._decode(utt, self._window_audio(), beam=self.options.beam_size)
+        units = self._guard(hyp, window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0))
+        if not units and utt.prev_tail and not hyp.text.strip():
+            return []  # the model stopped right after the prefix: no news, keep what the last pass heard
+        n = common_prefix(utt.prev_tail, units)
+        n = max(0, min(n, len(units) - self.options.hold_back))
+        n = self._holdable(utt, units, n)
+        updates: list[CaptionUpdate] = []
+        if n:
+            utt.language = lang
+            updates += self._commit(utt, window, units[:n], ends_hypothesis=n == len(units))
+        utt.prev_tail = units[n:]
+        updates += self._partial(utt, units[n:], lang)
+        if window.duration > self.options.max_buffer:
+            updates += self._trim(utt, window, units[n:], lang)
+        return updates
+
+    def _holdable(self, utt: _Utterance, units: list[Unit], n: int) -> int:
+        """Shrink ``n`` while committing would show a possible phantom or half of a filtered term."""
+        style = self.options.style
+        while n:
+            shown = join_text(utt.display, style.render(join_units(units[:n]), utt.display))
+            if not utt.display and self.phantoms.could_become_phantom(shown):
+                return 0
+            if style.filter is not None and style.filter.holds_back(shown):
+                n -= 1
+                continue
+            break
+        return n
+
+    def _partial(self, utt: _Utterance, tail: list[Unit], lang: str) -> list[CaptionUpdate]:
+        text = self.options.style.render(join_units(tail), utt.display) if tail else ""
+        if text and not utt.display and self.phantoms.could_become_phantom(text):
+            text = ""
+        if text == utt.partial:
+            return []
+        utt.partial = text
+        return [self._update("partial", text, utt.commit_end or utt.start, self.now, utt, lang)]
+
+    def _commit(self, utt: _Utterance, window: Window, units: list[Unit], *, ends_hypothesis: bool,
+                final: bool = False) -> list[CaptionUpdate]:
+        surface = join_units(units)
+        if ends_hypothesis and not final:
+            surface = surface[: len(surface) - len(units[-1].surface)] + strip_sentence_end(units[-1].surface)
+        before_chars = len(utt.committed_raw.strip())
+        utt.committed_raw += surface
+        start, end = self._times(utt, window, before_chars)
+        lang = utt.language or "en"
+        text = self.options.style.render(surface, utt.display)
+        if final and has_cjk(text) and self.options.style.punctuation:
+            text += chunk_end_punctuation(text)
+        utt.display = join_text(utt.display, text)
+        utt.partial = ""
+        utt.commit_end = end
+        if not text:
+            return []
+        return [self._update("final", text, start, end, utt, lang)]
+
+    def _times(self, utt: _Utterance, window: Window, before_chars: int) -> tuple[float, float]:
+        """Audio times of the newly committed words (alignment), falling back to the buffer's edges."""
+        t0 = self._audio_t0
+        fallback_start = utt.commit_end if utt.commit_end is not None else utt.start
+        try:
+            words = self.decoder.word_times(window, utt.committed_raw, utt.language or "en")
+        except Exception as exc:  # noqa: BLE001 - timing is a nicety, never lose the caption for it
+            log.debug("alignment failed: %s", exc)
+            words = []
+        total = len(utt.committed_raw.strip())
+        new = [w for w in words if w.end_char > before_chars]
+        if not new:
+            return fallback_start, self.now
+        start = max(fallback_start, t0 + new[0].start)
+        ends = [w for w in new if w.end_char <= total] or new
+        end = min(self.now, max(start, t0 + ends[-1].end))
+        return start, end
+
+    def _trim(self, utt: _Utterance, window: Window, tail: list[Unit], lang: str) -> list[CaptionUpdate]:
+        """Keep the buffer short: drop audio up to the end of the committed words."""
+        updates: list[CaptionUpdate] = []
+        if window.duration > self.options.hard_max_buffer and tail:
+            updates += self._commit(utt, window, tail, ends_hypothesis=True)
+            utt.prev_tail = []
+        cut = utt.commit_end
+        if cut is None or cut <= self._audio_t0 + 0.5:
+            if window.duration <= self.options.hard_max_buffer:
+                return updates
+            cut = self.now - 1.0
+        self._history[lang].append(utt.committed_raw)
+        utt.committed_raw = ""
+        self._keep_only(cut)
+        self.stats.trims += 1
+        return updates
+
+    def _finish_utterance(self, end: float, speech_seconds: float) -> list[CaptionUpdate]:
+        utt = self._utt
+        assert utt is not None
+        updates: list[CaptionUpdate] = []
+        if speech_seconds >= self.options.vad.min_speech or utt.display:
+            self.stats.finals += 1
+            window, lang, hyp = self._decode(utt, self._window_audio(end), beam=self.options.final_beam_size)
+            tail_seconds = window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0)
+            units = self._guard(hyp, tail_seconds)
+            if not units and utt.prev_tail:
+                # the last pass heard more words than this one (greedy decoding sometimes stops right
+                # after the prefix once the speech is over): ask again with a beam, else keep what was heard
+                retry = self.decoder.decode(window, language=lang, context=self._context(lang), prefix=utt.committed_raw,
+                                            beam_size=max(5, self.options.final_beam_size), max_new_tokens=64)
+                units = self._guard(retry, tail_seconds) or utt.prev_tail
+                hyp = retry
+            if units and not utt.display and self.phantoms.is_phantom(join_units(units)):
+                log.debug("phantom phrase dropped: %r", join_units(units))
+                units = []
+            if units:
+                utt.language = utt.language or lang
+                updates += self._commit(utt, window, units, ends_hypothesis=True, final=True)
+            elif utt.display:
+                mark = self._closing_mark(utt.display, hyp.text)
+                if mark:
+                    updates.append(self._update("final", mark, utt.commit_end or utt.start, end, utt))
+                    utt.display += mark
+                    utt.committed_raw += mark
+            if utt.committed_raw.strip():
+                raw = utt.committed_raw.rstrip()
+                if raw[-1:] not in "。？！.?!…":
+                    raw += "。" if has_cjk(raw[-1:]) else "."
+                self._history[utt.language or lang].append(raw + ("" if has_cjk(raw[-2:]) else " "))
+        if utt.partial and not updates:
+            updates.append(self._update("partial", "", utt.commit_end or utt.start, end, utt))
+        if utt.display:
+            if updates and updates[-1].kind == "final":
+                last = updates[-1]
+                updates[-1] = CaptionUpdate(last.kind, last.text, last.audio_start, last.audio_end, last.language,
+                                            last.utterance, utterance_end=True)
+            else:
+                updates.append(self._update("final", "", end, end, utt, last=True))
+        self._utt = None
+        self._keep_only(end)
+        return updates
+
+    def _closing_mark(self, shown: str, continuation: str) -> str:
+        """The full stop (or ? !) that closes a finished utterance whose words were all committed already."""
+        last = shown.rstrip()[-1:]
+        if not last or last in "。？！.?!…":
+            return ""
+        mark = continuation.strip()[:1]
+        if has_cjk(last):
+            if not self.options.style.punctuation:
+                return ""
+            return {"?": "？", "!": "！", "？": "？", "！": "！"}.get(mark, "。")
+        return mark if mark in (".", "?", "!") else ""
+
+    def _update(self, kind: str, text: str, start: float, end: float, utt: _Utterance, lang: str | None = None,
+                *, last: bool = False) -> CaptionUpdate:
+        return CaptionUpdate(kind, text, round(start, 3), round(end, 3), lang or utt.language or "", utt.id,
+                             utterance_end=last)

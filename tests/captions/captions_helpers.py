@@ -1,0 +1,132 @@
+"""Shared helpers of the captions tests: real speech clips, replays, scoring."""
+
+from __future__ import annotations
+
+import json
+import re
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+SPEECH = REPO / "samples" / "media" / "speech"
+EN_CLIPS = sorted((SPEECH / "en").glob("*.wav"))
+ZH_CLIP = next((SPEECH / "zh").glob("*.wav"))
+ZH_REFERENCE = ZH_CLIP.with_suffix(".txt").read_text(encoding="utf-8").strip()
+ARTIFACTS = REPO / ".artifacts"
+SR = 16_000
+
+
+def load(path: Path) -> np.ndarray:
+    from faster_whisper.audio import decode_audio
+
+    return decode_audio(str(path))
+
+
+def english_reference() -> str:
+    return " ".join(c.with_suffix(".txt").read_text(encoding="utf-8").strip() for c in EN_CLIPS)
+
+
+def english_audio(pause: float = 1.0) -> np.ndarray:
+    """The five LibriVox sentences with ``pause`` s of silence between them (0.5 s before)."""
+    parts = [np.zeros(SR // 2, np.float32)]
+    for clip in EN_CLIPS:
+        parts += [load(clip), np.zeros(int(pause * SR), np.float32)]
+    return np.concatenate(parts)
+
+
+def mandarin_audio() -> np.ndarray:
+    return np.concatenate([np.zeros(SR // 2, np.float32), load(ZH_CLIP), np.zeros(SR, np.float32)])
+
+
+def write_wav(path: Path, audio: np.ndarray) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SR)
+        w.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
+    return path
+
+
+@dataclass
+class Replay:
+    """What a streaming run produced."""
+
+    updates: list[Any]
+
+    @property
+    def finals(self) -> list[Any]:
+        return [u for u in self.updates if u.kind == "final"]
+
+    @property
+    def partials(self) -> list[Any]:
+        return [u for u in self.updates if u.kind == "partial"]
+
+    @property
+    def committed(self) -> str:
+        from streamkit.plugins.captions.textproc import join_text
+
+        text = ""
+        for u in self.finals:
+            text = join_text(text, u.text)
+        return text
+
+
+def stream(transcriber: Any, audio: np.ndarray, chunk: float = 0.1) -> Replay:
+    """Feed ``audio`` in ``chunk``-second pieces as fast as possible, then finish."""
+    n = int(chunk * SR)
+    updates: list[Any] = []
+    for i in range(0, len(audio), n):
+        updates += transcriber.feed(audio[i : i + n])
+    updates += transcriber.finish()
+    return Replay(updates)
+
+
+def error_rate(reference: str, hypothesis: str, language: str) -> float:
+    import jiwer
+
+    from streamkit.plugins.captions.textproc import normalize_for_scoring
+
+    return float(jiwer.wer(normalize_for_scoring(reference, language), normalize_for_scoring(hypothesis, language)))
+
+
+def offline_text(decoder: Any, audio: np.ndarray, language: str) -> str:
+    """The same model on the whole file, faster-whisper's plain defaults (beam 5, its own 30 s windows)."""
+    from streamkit.plugins.captions.textproc import SIMPLIFIED_PROMPT
+
+    segments, _ = decoder.transcribe_file(audio, language=language, vad_filter=False,
+                                          initial_prompt=SIMPLIFIED_PROMPT if language == "zh" else None)
+    return "".join(s.text for s in segments)
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+TRADITIONAL_ONLY = re.compile("[現幾幣臺灣個們這說話時還會對從開關門]")
+
+
+def make_runtime(config: Any, obs: Any, *, realtime: bool = False, overlay: Any = None) -> Any:
+    """A Runtime for one test session (real bus, session folder and store; no other plugins started)."""
+    from streamkit.bus import EventBus
+    from streamkit.clock import WallClock
+    from streamkit.hooks import plugin_manager
+    from streamkit.runtime import Runtime
+    from streamkit.session import SessionStore
+
+    store = SessionStore()
+    session = store.create("captions test")
+    runtime = Runtime(config=config, bus=EventBus(), obs=obs, session=session, store=store,
+                      pm=plugin_manager(load_entry_points=False), clock=WallClock(), realtime=realtime)
+    if overlay is not None:
+        runtime.services["overlay"] = overlay
+    return runtime
+
+
+def captions_config(**section: Any) -> Any:
+    from streamkit.config import validate
+
+    return validate({"captions": section}, "<test>")

@@ -1,0 +1,208 @@
+"""The streaming logic (agreement, guards, trimming) with real speech audio and real Silero VAD,
+but a scripted decoder, so each rule can be checked exactly. The real models are in test_captions_models.py."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+from captions_helpers import EN_CLIPS, SR, load, stream
+
+from streamkit.plugins.captions.decoder import Hypothesis, Window, WordTime
+from streamkit.plugins.captions.streaming import StreamingOptions, StreamingTranscriber
+from streamkit.plugins.captions.vad import VadSettings
+
+
+@dataclass
+class Word:
+    text: str
+    start: float
+    end: float
+
+
+def clips_with_words(pause: float, lead: float = 0.5) -> tuple[np.ndarray, list[Word]]:
+    parts = [np.zeros(int(lead * SR), np.float32)]
+    words: list[Word] = []
+    t = lead
+    for clip in EN_CLIPS:
+        audio = load(clip)
+        for w in json.loads(clip.with_suffix(".json").read_text())["w"]:
+            token = re.sub(r"\(\d+\)$", "", w["t"])
+            if not token.startswith("<"):
+                words.append(Word(token, t + w["b"], t + w["b"] + w["d"]))
+        parts += [audio, np.zeros(int(pause * SR), np.float32)]
+        t += len(audio) / SR + pause
+    return np.concatenate(parts), words
+
+
+class ScriptedDecoder:
+    """Hears exactly the reference words that ended 0.15 s before the window's end; ``say`` can override."""
+
+    name = "scripted"
+    multilingual = True
+
+    def __init__(self, words: list[Word], *, unstable_last: bool = False, say: Any = None,
+                 no_speech_prob: float = 0.01, avg_logprob: float = -0.2) -> None:
+        self.words = words
+        self.unstable_last = unstable_last
+        self.say = say
+        self.no_speech_prob = no_speech_prob
+        self.avg_logprob = avg_logprob
+        self.transcriber: StreamingTranscriber | None = None
+        self.windows: list[float] = []
+        self.calls = 0
+        self.contexts: list[str] = []
+
+    def _visible(self, window: Window) -> list[Word]:
+        t0 = window.encoder_output
+        return [w for w in self.words if w.end > t0 + 0.1 and w.end <= t0 + window.duration - 0.15]
+
+    def encode(self, audio: np.ndarray, min_window: float | None = None) -> Window:
+        assert self.transcriber is not None
+        self.windows.append(len(audio) / SR)
+        return Window(self.transcriber._audio_t0, len(audio) // 160, len(audio) / SR)
+
+    def detect_language(self, window: Window, candidates: tuple[str, ...] = ("zh", "en")) -> tuple[str, float]:
+        return "en", 0.99
+
+    def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
+               max_new_tokens: int = 100) -> Hypothesis:
+        self.calls += 1
+        self.contexts.append(context)
+        if self.say is not None:
+            text = self.say(window)
+        else:
+            heard = [w.text for w in self._visible(window)][len(prefix.split()):]
+            if self.unstable_last and heard:
+                heard[-1] = heard[-1] + f"x{self.calls}"  # the word at the edge changes every time
+            text = "".join(" " + w for w in heard)
+        return Hypothesis(text, (), self.avg_logprob, self.no_speech_prob, language)
+
+    def word_times(self, window: Window, text: str, language: str) -> list[WordTime]:
+        out, offset = [], 0
+        for w, token in zip(self._visible(window), text.split()):
+            offset += len(token) + (1 if offset else 0)
+            out.append(WordTime(" " + token, w.start - window.encoder_output, w.end - window.encoder_output, offset))
+        return out
+
+
+def run(decoder: ScriptedDecoder, audio: np.ndarray, **options: Any) -> Any:
+    st = StreamingTranscriber(decoder, StreamingOptions(language="en", **options))  # type: ignore[arg-type]
+    decoder.transcriber = st
+    return stream(st, audio), st
+
+
+def test_committed_words_are_the_words_said_each_shown_once_in_order() -> None:
+    audio, words = clips_with_words(pause=1.0)
+    replay, _ = run(ScriptedDecoder(words), audio)
+    said = [w.text for w in words]
+    assert replay.committed.split() == said
+    # what is on screen (committed so far + partial) is always what was said so far: a partial is
+    # only the not-yet-committed rest, never a repeat of committed words
+    committed: list[str] = []
+    for u in replay.updates:
+        if u.kind == "final":
+            committed += u.text.split()
+        else:
+            shown = committed + u.text.split()
+            assert shown == said[: len(shown)], (u, committed)
+    assert replay.finals[-1].utterance_end and len({u.utterance for u in replay.finals}) == 5
+    # finals carry aligned times inside the audio
+    for u in replay.finals:
+        assert 0 <= u.audio_start <= u.audio_end <= len(audio) / SR
+
+
+def test_a_word_is_committed_only_once_two_hypotheses_agree() -> None:
+    audio, words = clips_with_words(pause=1.0)
+    replay, _ = run(ScriptedDecoder(words, unstable_last=True), audio)
+    # the changing last word never got committed mid-utterance; the pause commits it (as last heard)
+    mid = [u for u in replay.finals if not u.utterance_end]
+    assert mid and not any(re.search(r"x\d+", u.text) for u in mid)
+    assert replay.committed.split()[:5] == ["and", "mister", "john", "dashwood", "had"]
+
+
+def test_phantom_phrase_never_shown_not_even_as_partial() -> None:
+    audio, words = clips_with_words(pause=1.0)
+    replay, _ = run(ScriptedDecoder(words, say=lambda w: " Thank you."), audio)
+    assert replay.updates == []
+
+
+def test_no_speech_and_low_confidence_hypotheses_are_dropped() -> None:
+    audio, words = clips_with_words(pause=1.0)
+    assert run(ScriptedDecoder(words, no_speech_prob=0.9, avg_logprob=-0.6), audio)[0].updates == []
+    assert run(ScriptedDecoder(words, avg_logprob=-1.3), audio)[0].updates == []
+
+
+def test_repetition_loop_is_cut_before_it_is_shown() -> None:
+    audio, words = clips_with_words(pause=1.0)
+    replay, _ = run(ScriptedDecoder(words, say=lambda w: " He was a man." * 8), audio[: 8 * SR])
+    for u in replay.updates:
+        assert u.text.count("He was") <= 1
+
+
+def test_long_speech_without_pauses_is_trimmed_and_lag_stays_bounded() -> None:
+    # 25 s of speech with only 0.2 s pauses: one long utterance
+    audio, words = clips_with_words(pause=0.2)
+    decoder = ScriptedDecoder(words)
+    replay, st = run(decoder, audio, max_buffer=6.0, vad=VadSettings(min_silence=1.0))
+    assert st.stats.trims >= 2
+    assert max(decoder.windows) <= 6.0 + 1.0  # the window stays short: each step costs the same
+    assert replay.committed.split() == [w.text for w in words]
+
+
+@pytest.mark.parametrize("chunk", [0.02, 0.5])
+def test_chunk_size_does_not_change_what_is_committed(chunk: float) -> None:
+    audio, words = clips_with_words(pause=1.0)
+    st = StreamingTranscriber(ScriptedDecoder(words), StreamingOptions(language="en"))  # type: ignore[arg-type]
+    st.decoder.transcriber = st  # type: ignore[attr-defined]
+    assert stream(st, audio, chunk=chunk).committed.split() == [w.text for w in words]
+
+
+def test_hotwords_from_config_and_from_the_product_catalog_reach_the_model() -> None:
+    from streamkit.events import AudioChunk
+    from streamkit.plugins.captions.processor import CaptionProcessor
+
+    audio, words = clips_with_words(pause=1.0)
+    decoder = ScriptedDecoder(words)
+    catalog = ["Thermos", "保温杯"]
+    asked: list[int] = []
+
+    def product_names() -> list[str]:
+        asked.append(1)
+        return list(catalog)
+
+    processor = CaptionProcessor(decoder, StreamingOptions(language="en", hotwords=("Dashwood",)),  # type: ignore[arg-type]
+                                 source="mic", realtime=False, hotwords=product_names)
+    decoder.transcriber = processor.transcriber
+    n = SR // 10
+    for i in range(0, len(audio), n):
+        if i == 12 * SR:
+            catalog.append("Norland Park")  # the catalog changed during the stream
+        list(processor.process(AudioChunk(source="mic", samples=audio[i:i + n], sample_rate=SR, start=i / SR)))
+    assert "Dashwood" in decoder.contexts[0] and "Thermos" in decoder.contexts[0]
+    assert "保温杯" not in decoder.contexts[0]  # Chinese names stay out of an English prompt
+    assert "Norland Park" in decoder.contexts[-1] and "Norland Park" not in decoder.contexts[0]
+    assert 2 <= len(asked) <= 12  # asked between utterances, not for every chunk
+
+
+def test_words_heard_before_the_pause_are_kept_when_later_passes_hear_nothing() -> None:
+    """Greedy Whisper sometimes stops right after the forced prefix once speech is over; the last word stays."""
+    audio, words = clips_with_words(pause=1.0)
+    audio = audio[: int(8.5 * SR)]  # the first sentence
+    last_end = max(w.end for w in words if w.end < 8)
+    decoder = ScriptedDecoder(words)
+    normal = decoder.decode
+
+    def forgetful(window: Window, **kw: Any) -> Hypothesis:
+        if window.encoder_output + window.duration > last_end + 0.3:
+            return Hypothesis("", (), -0.1, 0.01, "en")
+        return normal(window, **kw)
+
+    decoder.decode = forgetful  # type: ignore[method-assign]
+    replay, _ = run(decoder, audio)
+    assert replay.committed.split()[-3:] == ["do", "for", "them"]
+    assert all(u.text for u in replay.partials)  # "them" never vanished from the screen meanwhile
