@@ -1,0 +1,98 @@
+"""The products plugin: voice-commanded product cards for live selling (直播带货).
+
+Say "上链接3号" / "show product three" / "下一个" / "收起来" / "秒杀 60 秒" and the product card
+appears in OBS (native text + image sources) and on the browser-source page ``/products/card``.
+``runtime.services["products"]`` offers ``show(serial)``, ``hide()``, ``next()``, ``previous()``,
+``flash_sale(seconds)`` and ``hotwords()`` to other plugins.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from streamkit.hooks import hookimpl
+
+from .config import ProductsConfig
+
+log = logging.getLogger(__name__)
+
+SERVICE = "products"
+
+
+@hookimpl
+def streamkit_config_sections() -> dict[str, type]:
+    return {"products": ProductsConfig}
+
+
+@hookimpl
+def streamkit_cli(subparsers: Any) -> None:
+    from .cli import add_commands
+
+    add_commands(subparsers)
+
+
+def _card_sources(config: Any) -> tuple[str, list[tuple[str, str]]]:
+    o = config.section("products").obs
+    named = [(o.title_source, "text"), (o.details_source, "text"), (o.image_source, "image"),
+             (o.countdown_source, "text")]
+    return o.scene, [(n, k) for n, k in named if n]
+
+
+def _active(config: Any) -> bool:
+    cfg = config.section("products")
+    return bool(cfg.catalog) and cfg.obs.enabled
+
+
+@hookimpl
+def streamkit_obs_requirements(config: Any) -> list[tuple[str, str]]:
+    if not _active(config):
+        return []
+    o = config.section("products").obs
+    scene, sources = _card_sources(config)
+    reqs = [("scene", scene)] + [("input", name) for name, _ in sources]
+    if o.card_item:
+        reqs.append(("input", o.card_item))
+    return reqs
+
+
+@hookimpl
+def streamkit_obs_setup(config: Any) -> list[dict[str, Any]]:
+    if not _active(config) or config.section("products").obs.card_item:
+        return []
+    scene, sources = _card_sources(config)
+    sizes = {0: 56, 1: 36, 3: 40}
+    specs = []
+    for i, (name, kind) in enumerate(sources):
+        settings: dict[str, Any] = {"text": ""} if kind == "text" else {}
+        if kind == "text":
+            settings["font"] = {"size": sizes.get(i, 40)}
+        specs.append({"scene": scene, "name": name, "kind": kind, "settings": settings, "visible": False})
+    return specs
+
+
+@hookimpl
+def streamkit_models(config: Any) -> list[str]:
+    return []  # commands come from the captions plugin's recognition
+
+
+@hookimpl(tryfirst=True)
+def streamkit_session_start(runtime: Any) -> None:
+    """Register runtime.services["products"] first, so the captions plugin can ask it for hotwords."""
+    if not runtime.config.has("products"):
+        return
+    from .service import service_from_config
+
+    service = service_from_config(runtime.config, bus=runtime.bus, obs=runtime.obs,
+                                  overlay=runtime.services.get("overlay"))
+    if service is None:
+        log.info("products: no [products] catalog configured, product cards are off")
+        return
+    runtime.services[SERVICE] = service.start()
+
+
+@hookimpl
+def streamkit_session_stop(runtime: Any) -> None:
+    service = runtime.services.get(SERVICE)
+    if service is not None:
+        service.stop(runtime.session.dir)

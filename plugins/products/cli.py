@@ -1,0 +1,201 @@
+"""``streamkit products …``: parse a phrase, check a catalog, show or hide a card in OBS by hand."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from streamkit.errors import ConfigError, StreamkitError
+
+from .catalog import Catalog, CatalogError, format_price, load_catalog
+
+
+def add_commands(subparsers: Any) -> None:
+    """Add ``streamkit products`` and its actions."""
+    products = subparsers.add_parser("products", help="voice-commanded product cards: parse, check, show, hide")
+    sub = products.add_subparsers(dest="products_command", metavar="ACTION", required=True)
+
+    parse = sub.add_parser("parse", help="print the command a phrase gives, as JSON")
+    parse.add_argument("text", help='what was said, e.g. "上链接3号" or "show product three"')
+    parse.add_argument("--catalog", help="catalog file (for product names); default: [products] catalog of --config")
+    parse.add_argument("--config", help="streamkit.toml (catalog and wake word)")
+    parse.add_argument("--wake-word", help="require this wake word before the command")
+    parse.set_defaults(func=cmd_parse)
+
+    check = sub.add_parser("check", help="validate a catalog file and list its products")
+    check.add_argument("file", help="catalog .csv, .json or .toml")
+    check.set_defaults(func=cmd_check)
+
+    hotwords = sub.add_parser("hotwords", help="print the recognition hotwords (names and aliases) of a catalog")
+    hotwords.add_argument("file", help="catalog .csv, .json or .toml")
+    hotwords.set_defaults(func=cmd_hotwords)
+
+    for name, help_text in (("show", "show a product card in OBS now (stays until `streamkit products hide`)"),
+                            ("hide", "hide the product card in OBS")):
+        p = sub.add_parser(name, help=help_text)
+        if name == "show":
+            p.add_argument("serial", type=int, help="the product's serial number (序号)")
+            p.add_argument("--flash-sale", type=int, metavar="SECONDS", help="show a flash-sale countdown start of SECONDS")
+            p.add_argument("--catalog", help="catalog file; default: [products] catalog of --config")
+        p.add_argument("--config", help="streamkit.toml (OBS address and card source names)")
+        p.add_argument("--url", help="obs-websocket address (default: from --config)")
+        p.add_argument("--password", help="WebSocket server password (default: from --config or STREAMKIT_OBS_PASSWORD)")
+        p.set_defaults(func=cmd_show if name == "show" else cmd_hide)
+
+
+def _config(path: str | None) -> Any:
+    from streamkit.config import load
+
+    return load(path)
+
+
+def _catalog_path(args: argparse.Namespace, config: Any) -> Path:
+    from .config import resolve_catalog_path
+
+    if getattr(args, "catalog", None):
+        return Path(args.catalog)
+    cfg = config.section("products")
+    if not cfg.catalog:
+        raise ConfigError("no catalog given", "pass --catalog FILE, or set [products] catalog in the config")
+    return resolve_catalog_path(cfg.catalog, config.path)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from .parser import CommandParser
+
+    config = _config(args.config)
+    cfg = config.section("products")
+    catalog = load_catalog(_catalog_path(args, config)) if (args.catalog or cfg.catalog) else Catalog(None, ())
+    wake = args.wake_word if args.wake_word is not None else cfg.wake_word
+    command = CommandParser(catalog, wake_word=wake, name_threshold=cfg.name_threshold).parse(args.text)
+    print(json.dumps(command.to_json(), ensure_ascii=False))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    try:
+        catalog = load_catalog(args.file)
+    except CatalogError as exc:
+        for line in exc.problems:
+            print(f"streamkit: error: {line}", file=sys.stderr)
+        print(f"  {len(exc.problems)} problem(s); fix the file, then run: streamkit products check {args.file}",
+              file=sys.stderr)
+        return 2
+    table = Table(title=f"{args.file}: {len(catalog.products)} products OK")
+    for col in ("序号", "id", "name", "aliases", "price", "promo", "stock", "image"):
+        table.add_column(col)
+    for p in catalog.products:
+        table.add_row(str(p.serial), p.id, p.name, " | ".join(p.aliases), format_price(p.price),
+                      format_price(p.promo_price) if p.promo_price is not None else "",
+                      "" if p.stock is None else str(p.stock), p.image.name)
+    Console().print(table)
+    return 0
+
+
+def cmd_hotwords(args: argparse.Namespace) -> int:
+    print("\n".join(load_catalog(args.file).hotwords()))
+    return 0
+
+
+def _obs_sink(args: argparse.Namespace, config: Any) -> tuple[Any, Any]:
+    from streamkit.bus import EventBus
+    from streamkit.events import ObsActionFailed
+    from streamkit.obs.client import ObsClient
+
+    from .sinks import ObsCardSink, ObsCardSources
+
+    url = args.url or config.obs.url
+    password = args.password if args.password is not None else config.obs.resolved_password()
+    bus = EventBus()
+    obs_log = logging.getLogger("streamkit.obs")
+    quiet = obs_log.getEffectiveLevel() >= logging.WARNING  # the one-line error below says it all
+    if quiet:
+        obs_log.setLevel(logging.ERROR)
+    client = ObsClient(url, password, timeout=config.obs.timeout, bus=bus, publish_obs_events=False)
+    client.failures = []  # type: ignore[attr-defined]
+    bus.subscribe(client.failures.append, ObsActionFailed)  # type: ignore[attr-defined]
+    try:
+        client.connect()
+    except StreamkitError:
+        client.close(flush_timeout=0)
+        raise
+    finally:
+        if quiet:
+            obs_log.setLevel(logging.NOTSET)
+    o = config.section("products").obs
+    language = config.section("products").language or config.session.language
+    sources = ObsCardSources(o.scene, o.title_source, o.details_source, o.image_source, o.countdown_source, o.card_item)
+    return client, ObsCardSink(client, sources, language)
+
+
+def _apply(client: Any) -> None:
+    """Wait until OBS applied everything; raise the first failure as a one-line error."""
+    from streamkit.obs.errors import ObsUnavailable
+
+    ok = client.flush(timeout=5)
+    failures = getattr(client, "failures", None)
+    if not ok:
+        raise ObsUnavailable(f"OBS at {client.url} did not apply the card in time", "check that OBS is running")
+    if failures:
+        f = failures[0]
+        raise StreamkitError(f"OBS refused {f.request} ({f.code}): {f.comment}", "check the card source names in OBS")
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    import time
+
+    from .cards import CardView
+
+    config = _config(args.config)
+    catalog = load_catalog(_catalog_path(args, config))
+    product = catalog.get(args.serial)
+    if product is None:
+        from .messages import serial_ranges
+
+        raise StreamkitError(f"no product {args.serial} in {catalog.path} (it has {serial_ranges(catalog.serials)})",
+                             "pick a serial from the catalog: streamkit products check FILE")
+    client, sink = _obs_sink(args, config)
+    try:
+        ends = time.time() + args.flash_sale if args.flash_sale else None
+        sink.show(CardView(product, args.flash_sale, ends))
+        _check_items(client, sink)
+        _apply(client)
+    finally:
+        client.close()
+    print(f"shown: {product.serial}号 {product.name}")
+    return 0
+
+
+def cmd_hide(args: argparse.Namespace) -> int:
+    config = _config(args.config)
+    client, sink = _obs_sink(args, config)
+    try:
+        sink.hide()
+        _check_items(client, sink)
+        _apply(client)
+    finally:
+        client.close()
+    print("hidden")
+    return 0
+
+
+def _check_items(client: Any, sink: Any) -> None:
+    """Raise a one-line error naming the first card source missing from the scene."""
+    from streamkit.obs.errors import ObsRequestError
+
+    s = sink.sources
+    for name in [*s.items(), s.countdown]:
+        if not name:
+            continue
+        try:
+            client.request("GetSceneItemId", {"sceneName": s.scene, "sourceName": name})
+        except ObsRequestError as exc:
+            raise ConfigError(f"OBS has no source “{name}” in scene “{s.scene}” ({exc.code_name})",
+                              "run: streamkit obs setup --config FILE, or set [products.obs] source names") from None

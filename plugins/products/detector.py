@@ -1,0 +1,112 @@
+"""Commands from the caption stream: act as soon as a command is safe, once per utterance.
+
+Captions follow the captions plugin's contract: per source and ``utterance``, each ``final``
+caption appends committed text, each ``partial`` caption is the not-yet-committed rest (replacing
+the previous partial), and ``utterance_end`` marks the last final. The detector rebuilds the
+utterance so far (committed + partial) and parses it. A command fires
+
+- from a partial caption or from committed text mid-utterance when it is ``complete`` (nothing
+  more could change it, e.g. "上链接3号", "hide the card"), or when two partials in a row give the
+  same command (the words stopped changing);
+- at the end of the utterance otherwise — always so for noun-only forms ("3号链接",
+  "product number three"), which are commands only as a whole utterance.
+
+Each command fires at most once per utterance, so the partial and the final of one utterance
+never both act. A caption without an ``utterance`` field counts as a whole utterance when final.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .parser import Command, CommandParser
+from .text import has_cjk
+
+log = logging.getLogger(__name__)
+
+
+def join_caption(left: str, right: str) -> str:
+    """Join caption pieces: nothing between Chinese text, one space between Latin words."""
+    left, right = left.rstrip(), right.strip()
+    if not left or not right:
+        return left or right
+    if has_cjk(left[-1]) or has_cjk(right[0]) or right[0] in ",.?!:;，。？！：；、":
+        return left + right
+    return left + " " + right
+
+
+@dataclass
+class _Utterance:
+    key: Any
+    committed: str = ""
+    fired: set[tuple[Any, ...]] = field(default_factory=set)
+    last_partial: tuple[Any, ...] | None = None
+
+
+class CommandDetector:
+    """Feeds captions to the parser and calls ``execute(command, text)`` for each command that fires."""
+
+    def __init__(self, parser: Callable[[], CommandParser], execute: Callable[[Command, str], Any], *,
+                 min_confidence: float = 0.75, fire_on_partial: bool = True, sources: list[str] | None = None) -> None:
+        self._parser = parser
+        self._execute = execute
+        self.min_confidence = min_confidence
+        self.fire_on_partial = fire_on_partial
+        self.sources = set(sources or [])
+        self._utts: dict[str, _Utterance] = {}
+        self._lock = threading.Lock()
+
+    def on_caption(self, caption: Any) -> list[Command]:
+        """Handle one caption event; returns the commands it fired (usually none)."""
+        source = str(getattr(caption, "source", ""))
+        if self.sources and source not in self.sources:
+            return []
+        kind = str(getattr(caption, "kind", "final"))
+        text = str(getattr(caption, "text", ""))
+        uid = getattr(caption, "utterance", None)
+        with self._lock:
+            key = uid if uid is not None else ("span", round(float(getattr(caption, "audio_start", 0.0)), 1))
+            utt = self._utts.get(source)
+            if utt is None or utt.key != key:
+                utt = self._utts[source] = _Utterance(key)
+            if kind == "final":
+                utt.committed = join_caption(utt.committed, text)
+                view = utt.committed
+                ended = bool(getattr(caption, "utterance_end", uid is None))
+            else:
+                view = join_caption(utt.committed, text)
+                ended = False
+            if not view:
+                return []
+            commands = [c for c in self._parser().parse_all(view)
+                        if c.command and c.confidence >= self.min_confidence]
+            last_key = commands[-1].key if commands else None
+            previous_partial = utt.last_partial
+            if kind == "partial":
+                utt.last_partial = last_key
+            to_fire: list[Command] = []
+            for i, cmd in enumerate(commands):
+                if cmd.key in utt.fired:
+                    continue
+                stable = kind == "partial" and i == len(commands) - 1 and previous_partial == cmd.key
+                if ended:
+                    ok = True
+                elif cmd.standalone:
+                    ok = False
+                elif kind == "partial" and not self.fire_on_partial:
+                    ok = False
+                else:
+                    ok = cmd.complete or stable
+                if ok:
+                    utt.fired.add(cmd.key)
+                    to_fire.append(cmd)
+            if ended:
+                self._utts.pop(source, None)
+        for cmd in to_fire:
+            log.info("command %s from %s caption %r", cmd.to_json(), kind, view)
+            self._execute(cmd, view)
+        return to_fire

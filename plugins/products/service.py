@@ -1,0 +1,206 @@
+"""The products feature during a session: catalog, parser, detector, card controller, sinks.
+
+:class:`ProductsService` is what ``runtime.services["products"]`` holds: ``show(serial)``,
+``hide()``, ``next()``, ``previous()``, ``flash_sale(seconds)`` for the gestures plugin and others,
+and ``hotwords()`` for the captions plugin.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from fastapi.responses import FileResponse, Response
+
+from .cards import CardController, CardSink, CardTiming
+from .catalog import Catalog, CatalogError, CatalogWatcher
+from .config import ProductsConfig, resolve_catalog_path
+from .detector import CommandDetector
+from .events import ProductCardHidden, ProductCardShown, ProductCatalogLoaded, ProductCatalogRejected
+from .messages import message
+from .parser import Command, CommandParser
+from .sinks import CARD_PAGE, IMAGE_ROUTE, MONITOR_PAGE, ObsCardSink, ObsCardSources, OverlayCardSink, monitor_notice
+
+log = logging.getLogger(__name__)
+PAGES_DIR = Path(__file__).parent
+
+
+def caption_type() -> type | None:
+    """The captions plugin's ``Caption`` event class, when that plugin is installed."""
+    try:
+        from streamkit.plugins.captions.events import Caption
+    except ImportError:
+        return None
+    return Caption
+
+
+class ProductsService:
+    """Everything the products plugin runs in a session (start with :meth:`start`, end with :meth:`stop`)."""
+
+    def __init__(self, cfg: ProductsConfig, *, catalog_path: Path, bus: Any = None, obs: Any = None,
+                 overlay: Any = None, language: str = "zh-CN", now: Any = time.monotonic) -> None:
+        self.cfg = cfg
+        self.bus = bus
+        self.overlay = overlay
+        self.language = cfg.language or language
+        self.watcher = CatalogWatcher(catalog_path, on_load=self._catalog_loaded, on_error=self._catalog_rejected)
+        self._parser = CommandParser(self.watcher.catalog, wake_word=cfg.wake_word, name_threshold=cfg.name_threshold)
+        sinks: list[CardSink] = []
+        if obs is not None and cfg.obs.enabled:
+            o = cfg.obs
+            sources = ObsCardSources(o.scene, o.title_source, o.details_source, o.image_source, o.countdown_source,
+                                     o.card_item)
+            sinks.append(ObsCardSink(obs, sources, self.language))
+        if overlay is not None and cfg.overlay:
+            sinks.append(OverlayCardSink(overlay, self.language))
+        self.cards = CardController(
+            lambda: self.watcher.catalog, sinks, bus=bus, language=self.language, now=now,
+            notify=self._notify,
+            timing=CardTiming(min_display=cfg.min_display_seconds, auto_hide=cfg.auto_hide_seconds,
+                              reshow_gap=cfg.reshow_gap_seconds, flash_sale_default=cfg.flash_sale_default_seconds))
+        self.detector = CommandDetector(lambda: self._parser, self.cards.execute, min_confidence=cfg.min_confidence,
+                                        fire_on_partial=cfg.fire_on_partial, sources=cfg.sources)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._unsubscribe: Any = None
+        self.segments: list[dict[str, Any]] = []
+
+    # API for other plugins --------------------------------------------------------------------
+    def show(self, serial: int, trigger: str = "gesture") -> bool:
+        return self.cards.show(int(serial), trigger=trigger)
+
+    def hide(self, reason: str = "gesture") -> bool:
+        return self.cards.hide(reason=reason)
+
+    def next(self, trigger: str = "gesture") -> bool:
+        return self.cards.next(trigger=trigger)
+
+    def previous(self, trigger: str = "gesture") -> bool:
+        return self.cards.previous(trigger=trigger)
+
+    def flash_sale(self, seconds: int | None = None, trigger: str = "gesture") -> bool:
+        return self.cards.flash_sale(seconds, trigger=trigger)
+
+    def hotwords(self, language: str | None = None) -> list[str]:
+        """Product names and aliases, for biasing speech recognition.
+
+        ``language="en"`` gives only the Latin-script ones (Chinese hotwords make an English-only
+        model such as tiny.en print Chinese garbage), ``"zh"`` only the Chinese ones; None gives all."""
+        return self.watcher.catalog.hotwords(language)
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.watcher.catalog
+
+    def parse(self, text: str) -> Command:
+        return self._parser.parse(text)
+
+    def on_caption(self, caption: Any) -> Command | None:
+        """Feed one caption (partial or final) to the command detector."""
+        return self.detector.on_caption(caption)
+
+    # lifecycle --------------------------------------------------------------------------------
+    def start(self) -> ProductsService:
+        """Load the catalog (a bad one is reported, the session goes on), listen to captions, start timers."""
+        self.watcher.check()
+        if self.watcher.last_error is not None and not self.watcher.catalog.products:
+            log.warning("products: %s", self.watcher.last_error)
+        if self.overlay is not None:
+            self._add_pages()
+        if self.bus is not None:
+            cls = caption_type()
+            if cls is not None:
+                self._unsubscribe = self.bus.subscribe(self._on_event, cls)
+            else:  # captions plugin absent: accept any event named Caption
+                self._unsubscribe = self.bus.subscribe(self._on_event)
+            self.bus.subscribe(self._record_segment, ProductCardShown, ProductCardHidden)
+        self.watcher.start(self.cfg.reload_seconds)
+        ticker = threading.Thread(target=self.cards.run, args=(self._stop,), name="products-cards", daemon=True)
+        ticker.start()
+        self._threads.append(ticker)
+        return self
+
+    def stop(self, session_dir: Path | None = None) -> None:
+        """Hide the card, stop the timers, write ``products.json`` (card segments) into ``session_dir``."""
+        self.cards.hide(reason="session end", now=True)
+        self._stop.set()
+        self.watcher.stop()
+        for t in self._threads:
+            t.join(2)
+        if self._unsubscribe:
+            self._unsubscribe()
+        if session_dir is not None:
+            data = {"catalog": str(self.watcher.path), "segments": self.segments}
+            (Path(session_dir) / "products.json").write_text(json.dumps(data, ensure_ascii=False, indent=2),
+                                                              encoding="utf-8")
+
+    # internals --------------------------------------------------------------------------------
+    def _on_event(self, event: Any) -> None:
+        if type(event).__name__ == "Caption":
+            self.on_caption(event)
+
+    def _record_segment(self, event: Any) -> None:
+        if isinstance(event, ProductCardShown):
+            self.segments.append({"serial": event.serial, "name": event.name, "trigger": event.trigger,
+                                  "shown": event.ts, "hidden": None, "reason": ""})
+        elif isinstance(event, ProductCardHidden):
+            for seg in reversed(self.segments):
+                if seg["serial"] == event.serial and seg["hidden"] is None:
+                    seg["hidden"], seg["reason"] = event.ts, event.reason
+                    break
+
+    def _catalog_loaded(self, catalog: Catalog) -> None:
+        self._parser = CommandParser(catalog, wake_word=self.cfg.wake_word, name_threshold=self.cfg.name_threshold)
+        if self.bus is not None:
+            self.bus.publish(ProductCatalogLoaded(path=str(catalog.path), products=len(catalog.products)))
+        self._notify("info", message("catalog_loaded", self.language, count=len(catalog.products)), self.language)
+        self.cards.catalog_changed()
+
+    def _catalog_rejected(self, error: CatalogError) -> None:
+        if self.bus is not None:
+            self.bus.publish(ProductCatalogRejected(path=str(self.watcher.path), error=str(error)))
+        self._notify("error", message("catalog_error", self.language, error=error.problems[0]), self.language)
+
+    def _notify(self, level: str, text: str, language: str) -> None:
+        if self.overlay is not None:
+            monitor_notice(self.overlay, level, text, language)
+
+    def _add_pages(self) -> None:
+        overlay = self.overlay
+        overlay.add_page(CARD_PAGE, (PAGES_DIR / "card.html").read_text(encoding="utf-8"), "商品卡 · product card")
+        overlay.add_page(MONITOR_PAGE, (PAGES_DIR / "monitor.html").read_text(encoding="utf-8"), "主播提示 · monitor")
+
+        async def image(serial: int) -> Response:
+            product = self.watcher.catalog.get(serial)
+            if product is None or not Path(product.image).is_file():
+                return Response(status_code=404)
+            return FileResponse(product.image, headers={"Cache-Control": "no-cache"})
+
+        overlay.app.add_api_route(IMAGE_ROUTE + "/{serial}", image, methods=["GET"])
+
+
+def service_from_config(config: Any, *, bus: Any = None, obs: Any = None, overlay: Any = None) -> ProductsService | None:
+    """A service for ``config`` (None when ``[products] catalog`` is empty)."""
+    cfg: ProductsConfig = config.section("products")
+    if not cfg.catalog:
+        return None
+    path = resolve_catalog_path(cfg.catalog, getattr(config, "path", None))
+    return ProductsService(cfg, catalog_path=path, bus=bus, obs=obs, overlay=overlay,
+                           language=config.session.language)
+
+
+def hotwords_for_config(config: Any) -> list[str]:
+    """Names and aliases from the catalog named in ``config`` ([] when none or when it has errors)."""
+    cfg: ProductsConfig = config.section("products")
+    if not cfg.catalog:
+        return []
+    from .catalog import load_catalog
+
+    try:
+        return load_catalog(resolve_catalog_path(cfg.catalog, getattr(config, "path", None))).hotwords()
+    except CatalogError:
+        return []
