@@ -1,0 +1,87 @@
+"""The gestures plugin: hand signs and face gestures switch OBS scenes and run actions, hands-free.
+
+Hooks: the ``[gestures]`` config section, ``streamkit gestures …`` commands, the scenes and
+sources its bindings need in OBS (checked by ``streamkit obs doctor``), the models it needs,
+and the live session (frames → landmarks → gestures → trigger engine → OBS / products / moments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import TYPE_CHECKING, Any
+
+from streamkit.hooks import hookimpl
+
+from .config import GesturesConfig
+
+if TYPE_CHECKING:
+    from streamkit.config import Config
+    from streamkit.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+SECTION = "gestures"
+
+
+def _section(config: "Config") -> GesturesConfig | None:
+    return config.section(SECTION) if config.has(SECTION) else None
+
+
+@hookimpl
+def streamkit_config_sections() -> dict[str, type]:
+    """``[gestures]``."""
+    return {SECTION: GesturesConfig}
+
+
+@hookimpl
+def streamkit_cli(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """``streamkit gestures classify | enroll | forget | calibrate | signs``."""
+    from .cli import add_parser
+
+    add_parser(subparsers)
+
+
+@hookimpl
+def streamkit_obs_requirements(config: "Config") -> list[tuple[str, str]]:
+    """Scenes and sources named by bindings (and the OBS source watched), so a typo is found before going live."""
+    section = _section(config)
+    if section is None or not section.active:
+        return []
+    needs: list[tuple[str, str]] = []
+    for b in section.bindings:
+        if b.scene:
+            needs.append(("scene", b.scene))
+        if b.source:
+            needs.append(("input", b.source))
+    if section.source == "obs" and section.obs_source:
+        needs.append(("input", section.obs_source))
+    return needs
+
+
+@hookimpl
+def streamkit_models(config: "Config") -> list[str]:
+    """``hand_landmarker`` and/or ``face_landmarker``, by what the bindings use."""
+    section = _section(config)
+    if section is None or not section.active:
+        return []
+    return [name for name, modality in (("hand_landmarker", "hand"), ("face_landmarker", "face")) if section.tracks(modality)]
+
+
+@hookimpl
+def streamkit_session_start(runtime: "Runtime") -> None:
+    """Start gesture control when ``[gestures]`` has bindings."""
+    section = _section(runtime.config)
+    if section is None or not section.active:
+        return
+    from .session import start_gestures
+
+    runtime.services["gestures"] = start_gestures(runtime, section)
+
+
+@hookimpl
+def streamkit_session_stop(runtime: "Runtime") -> None:
+    """Stop the frame loop, close the models and the preview, write ``gestures.json`` (bindings and counts)."""
+    control: Any = runtime.services.pop("gestures", None)
+    if control is not None:
+        control.stop(runtime)

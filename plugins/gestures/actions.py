@@ -1,0 +1,92 @@
+"""Running a binding's action: OBS through the session's ObsSink, product cards through the products plugin.
+
+Scene and visibility changes are OBS *target state* (non-blocking, re-applied after a reconnect).
+Blocking requests (recording, streaming, any obs-websocket request) run on one worker thread in
+order, so the frame loop never waits for OBS; their failures become ``GestureActionFailed``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from streamkit.bus import EventBus
+from streamkit.events import Event, MomentMarked
+
+from .config import Binding
+from .events import GestureActionFailed
+
+log = logging.getLogger(__name__)
+
+
+class ActionRunner:
+    """Does what a :class:`~.config.Binding` says, on ``obs`` (an ObsSink) and ``services``."""
+
+    def __init__(self, obs: Any, bus: EventBus | None = None, services: dict[str, Any] | None = None) -> None:
+        self.obs = obs
+        self.bus = bus
+        self.services = services if services is not None else {}
+        self._visible: dict[tuple[str, str], bool] = {}
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gesture-actions")
+        self.pending: list[Future[None]] = []
+
+    def _publish(self, event: Event) -> None:
+        if self.bus is not None:
+            self.bus.publish(event)
+
+    def _fail(self, binding: Binding, reason: str) -> None:
+        log.warning("gesture action %s failed: %s", binding.describe(), reason)
+        self._publish(GestureActionFailed(action=binding.action, target=binding.target, reason=reason))
+
+    def _in_background(self, binding: Binding, work: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                work()
+            except Exception as exc:  # noqa: BLE001 - reported as an event, never kills the loop
+                self._fail(binding, str(exc))
+
+        self.pending.append(self._worker.submit(run))
+
+    def run(self, binding: Binding) -> list[Event]:
+        """Start the action; returns events to publish now (e.g. ``MomentMarked``)."""
+        a = binding.action
+        if a == "scene":
+            self.obs.set_scene(binding.scene)
+        elif a in ("show_source", "hide_source", "toggle_source"):
+            key = (binding.scene, binding.source)
+            visible = {"show_source": True, "hide_source": False}.get(a, not self._visible.get(key, False))
+            self._visible[key] = visible
+            self.obs.set_item_visible(binding.scene, binding.source, visible)
+        elif a.startswith("product_"):
+            products = self.services.get("products")
+            if products is None:
+                self._fail(binding, "the products plugin is not running in this session")
+            else:
+                verb = a.removeprefix("product_")
+                self._in_background(binding, lambda: products.show(binding.serial) if verb == "show" else getattr(products, verb)())
+        elif a == "record_start":
+            self._in_background(binding, self.obs.start_record)  # the OBS sink reports RecordingStarted itself
+        elif a == "record_stop":
+            self._in_background(binding, self.obs.stop_record)
+        elif a in ("stream_start", "stream_stop"):
+            request = "StartStream" if a == "stream_start" else "StopStream"
+            self._in_background(binding, lambda: self.obs.request(request))
+        elif a == "request":
+            self._in_background(binding, lambda: self.obs.request(binding.request, dict(binding.data) or None))
+        elif a == "mark_moment":
+            return [MomentMarked(label=binding.label or binding.describe(), source="gesture")]
+        return []
+
+    def wait(self, timeout: float = 10.0) -> None:
+        """Wait for the background actions started so far."""
+        for f in list(self.pending):
+            try:
+                f.result(timeout)
+            except Exception:  # noqa: BLE001 - already reported
+                pass
+        self.pending.clear()
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=True, cancel_futures=False)

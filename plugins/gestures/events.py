@@ -1,0 +1,63 @@
+"""Events of the gestures plugin (recorded in the session log)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamkit.events import Event
+
+
+@dataclass(frozen=True, kw_only=True)
+class GestureDetected(Event):
+    """A gesture started being seen (published on change only, not every frame)."""
+
+    gesture: str
+    modality: str  # "hand" | "face"
+    score: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class GestureTriggered(Event):
+    """A held gesture ran its binding's action (``target``: the scene, source, serial … it acted on)."""
+
+    gesture: str
+    modality: str
+    action: str
+    target: str
+    score: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class GestureConfirmRequested(Event):
+    """A consequential action waits for the confirm gesture within ``window`` seconds."""
+
+    gesture: str
+    action: str
+    target: str
+    confirm_gesture: str
+    window: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class GestureConfirmExpired(Event):
+    """The confirm gesture did not come in time: the action was not run."""
+
+    action: str
+    target: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class GestureArmed(Event):
+    """The arm gesture switched gesture control on (``armed``) or off."""
+
+    armed: bool
+    gesture: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class GestureActionFailed(Event):
+    """A triggered action could not be done (e.g. no products plugin, OBS refused a request)."""
+
+    action: str
+    target: str
+    reason: str

@@ -1,0 +1,118 @@
+"""Actions of bindings, on the dry-run OBS sink (the one `--dry-run` sessions use)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from streamkit.bus import EventBus
+from streamkit.events import Event, MomentMarked, RecordingStarted, RecordingStopped
+from streamkit.obs import DryRunObs
+from streamkit.obs.errors import ObsRequestError
+from streamkit.plugins.gestures.actions import ActionRunner
+from streamkit.plugins.gestures.config import Binding
+from streamkit.plugins.gestures.events import GestureActionFailed
+
+
+def binding(**kw: Any) -> Binding:
+    return Binding.model_validate({"gestures": ["call"], **kw})
+
+
+class Products:
+    """Stands in for the products plugin's service (show/hide/next/previous)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+
+    def show(self, serial: int) -> None:
+        self.calls.append(("show", serial))
+
+    def hide(self) -> None:
+        self.calls.append(("hide", None))
+
+    def next(self) -> None:
+        self.calls.append(("next", None))
+
+    def previous(self) -> None:
+        self.calls.append(("previous", None))
+
+
+def collect(bus: EventBus) -> list[Event]:
+    seen: list[Event] = []
+    bus.subscribe(seen.append)
+    return seen
+
+
+def test_scene_and_source_actions() -> None:
+    obs = DryRunObs(out=io.StringIO())
+    runner = ActionRunner(obs)
+    runner.run(binding(action="scene", scene="商品特写"))
+    runner.run(binding(action="show_source", scene="直播间", source="商品卡"))
+    toggle = binding(action="toggle_source", scene="直播间", source="字幕")
+    runner.run(toggle)
+    runner.run(toggle)
+    runner.run(binding(action="hide_source", scene="直播间", source="商品卡"))
+    assert obs.calls == [
+        ("SetCurrentProgramScene", {"sceneName": "商品特写"}),
+        ("SetSceneItemEnabled", {"sceneName": "直播间", "sourceName": "商品卡", "sceneItemEnabled": True}),
+        ("SetSceneItemEnabled", {"sceneName": "直播间", "sourceName": "字幕", "sceneItemEnabled": True}),
+        ("SetSceneItemEnabled", {"sceneName": "直播间", "sourceName": "字幕", "sceneItemEnabled": False}),
+        ("SetSceneItemEnabled", {"sceneName": "直播间", "sourceName": "商品卡", "sceneItemEnabled": False}),
+    ]
+    runner.close()
+
+
+def test_product_actions_go_through_the_products_service() -> None:
+    products = Products()
+    runner = ActionRunner(DryRunObs(out=io.StringIO()), services={"products": products})
+    for action in ("product_show", "product_next", "product_previous", "product_hide"):
+        runner.run(binding(action=action, serial=3))
+    runner.wait()
+    assert products.calls == [("show", 3), ("next", None), ("previous", None), ("hide", None)]
+    runner.close()
+
+
+def test_product_action_without_products_plugin_is_reported() -> None:
+    bus = EventBus()
+    seen = collect(bus)
+    runner = ActionRunner(DryRunObs(out=io.StringIO()), bus)
+    runner.run(binding(action="product_next"))
+    failed = [e for e in seen if isinstance(e, GestureActionFailed)]
+    assert failed and "products plugin" in failed[0].reason
+    runner.close()
+
+
+def test_recording_moment_and_request() -> None:
+    bus = EventBus()
+    seen = collect(bus)
+    obs = DryRunObs(bus=bus, out=io.StringIO())
+    runner = ActionRunner(obs, bus)
+    runner.run(binding(action="record_start"))
+    runner.run(binding(action="record_stop"))
+    runner.run(binding(action="stream_start"))
+    runner.run(binding(action="request", request="SetInputMute", data={"inputName": "麦克风", "inputMuted": True}))
+    out = runner.run(binding(action="mark_moment", label="讲解开始"))
+    runner.wait()
+    assert [c[0] for c in obs.calls] == ["StartRecord", "StopRecord", "StartStream", "SetInputMute"]
+    assert obs.calls[-1][1] == {"inputName": "麦克风", "inputMuted": True}
+    assert [type(e) for e in seen] == [RecordingStarted, RecordingStopped]  # reported once, by the OBS sink
+    assert len(out) == 1 and isinstance(out[0], MomentMarked) and out[0].label == "讲解开始" and out[0].source == "gesture"
+    runner.close()
+
+
+class RefusingObs(DryRunObs):
+    """OBS refusing every blocking request, as obs-websocket does for an unknown input."""
+
+    def request(self, request_type: str, data: dict[str, Any] | None = None, timeout: float | None = None) -> dict[str, Any]:
+        raise ObsRequestError(request_type, 600, "No source was found by the name of `麦克风`.")
+
+
+def test_refused_request_becomes_an_event_not_a_crash() -> None:
+    bus = EventBus()
+    seen = collect(bus)
+    runner = ActionRunner(RefusingObs(out=io.StringIO()), bus)
+    runner.run(binding(action="request", request="SetInputMute", data={"inputName": "麦克风"}))
+    runner.wait()
+    failed = [e for e in seen if isinstance(e, GestureActionFailed)]
+    assert len(failed) == 1 and "600" in failed[0].reason and failed[0].target == "SetInputMute"
+    runner.close()
