@@ -1,0 +1,43 @@
+"""The review plugin: a coach review web app over recorded sessions (``streamkit review ...``)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from streamkit.hooks import hookimpl
+
+from .config import ReviewConfig
+
+if TYPE_CHECKING:
+    from streamkit.runtime import Runtime
+
+__all__ = ["ReviewConfig", "review_url"]
+
+
+def review_url(config: Any, session_id: str) -> str:
+    """Where ``streamkit review serve`` (with this config) shows ``session_id``."""
+    cfg = config.section("review") if config is not None and config.has("review") else ReviewConfig()
+    host = "127.0.0.1" if cfg.host in ("0.0.0.0", "::", "") else cfg.host
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{cfg.port}/sessions/{session_id}"
+
+
+@hookimpl
+def streamkit_config_sections() -> dict[str, type[ReviewConfig]]:
+    """The ``[review]`` section."""
+    return {"review": ReviewConfig}
+
+
+@hookimpl
+def streamkit_cli(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """``streamkit review serve|import|user|share|own|list|export``."""
+    from .cli import add_review_parser
+
+    add_review_parser(subparsers)
+
+
+@hookimpl
+def streamkit_session_stop(runtime: "Runtime") -> None:
+    """Tell the streamer where to review the session that just ended."""
+    print(f"复盘 / review: streamkit review serve → {review_url(runtime.config, runtime.session.id)}", flush=True)

@@ -1,0 +1,119 @@
+"""Exports of a session: SRT and WebVTT subtitles, the chart set shared by page and report, PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from markupsafe import Markup
+
+from streamkit.errors import StreamkitError
+
+from . import charts
+from .metrics import Metrics
+from .sessiondata import Line, ReviewSession
+
+
+def _stamp(t: float, sep: str) -> str:
+    ms = int(round(max(0.0, t) * 1000))
+    h, ms = divmod(ms, 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def _cue_times(line: Line) -> tuple[float, float]:
+    return line.start, max(line.end, line.start + 0.5)
+
+
+def to_srt(lines: list[Line]) -> str:
+    """SubRip: numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``."""
+    out: list[str] = []
+    for i, line in enumerate(lines, start=1):
+        a, b = _cue_times(line)
+        text = line.text.replace("-->", "→").replace("\r", " ").strip()
+        out.append(f"{i}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\n{text}\n")
+    return "\n".join(out)
+
+
+def to_vtt(lines: list[Line]) -> str:
+    """WebVTT, with cue text escaped (``<`` ``&`` ``>`` would otherwise be markup)."""
+    out = ["WEBVTT", ""]
+    for line in lines:
+        a, b = _cue_times(line)
+        text = (line.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("-->", "→").replace("\r", " ").strip())
+        out += [f"{_stamp(a, '.')} --> {_stamp(b, '.')}", text, ""]
+    return "\n".join(out)
+
+
+def chart_set(session: ReviewSession, metrics: Metrics, t: Callable[..., str]) -> dict[str, Any]:
+    """The metric charts (inline SVG) and their one-line summaries, for the page and the report."""
+    base_label = t("baseline_streamer" if metrics.baseline_source == "streamer" else "baseline_session")
+    out: dict[str, Any] = {
+        "rate": charts.bar_chart(metrics.rates, label=t("rate"), unit=metrics.unit, baseline=metrics.baseline,
+                                 baseline_label=base_label, x_unit=t("minute_axis")),
+        "dead_air": charts.bar_chart(charts.dead_air_per_minute(metrics.dead_air, session.duration),
+                                     label=t("dead_air_chart"), unit="s", color=charts.COLORS["dead"], height=150,
+                                     x_unit=t("minute_axis")),
+        "dead_air_note": t("dead_air_note", s=f"{metrics.dead_air_threshold:g}", n=len(metrics.dead_air),
+                           total=charts.clock(metrics.dead_air_total)),
+        "products": None, "fillers": None, "fillers_note": "", "latency": None, "latency_note": "",
+        "commands_note": "",
+    }
+    if metrics.products:
+        items = [(p.name, p.seconds, f"{charts.clock(p.seconds)} · {t('shown_times', n=p.shown)}") for p in metrics.products]
+        out["products"] = charts.hbar_chart(items, label=t("products"))
+    total_fillers = sum(metrics.fillers.values())
+    if metrics.fillers:
+        out["fillers"] = charts.hbar_chart([(w, n, str(n)) for w, n in metrics.fillers.items()], label=t("fillers"),
+                                           color=charts.COLORS["gesture"])
+        per = round(100 * total_fillers / metrics.units_total, 1) if metrics.units_total else 0
+        out["fillers_note"] = t("fillers_note", n=total_fillers, per=per, unit=t("chars" if metrics.language == "zh" else "words"))
+    if metrics.latencies:
+        out["latency"] = charts.bar_chart(charts.latency_per_minute(session), label=t("latency"), unit="s",
+                                          color=charts.COLORS["speech"], height=150, x_unit=t("minute_axis"))
+        out["latency_note"] = t("latency_note", p50=metrics.latency_p50, p90=metrics.latency_p90, n=len(metrics.latencies))
+    if metrics.command_success is not None or metrics.gesture_triggers or metrics.obs_failures:
+        pct = f"{metrics.command_success * 100:.0f}%" if metrics.command_success is not None else "—"
+        out["commands_note"] = t("commands_note", ok=metrics.voice_commands, bad=metrics.rejected_commands, pct=pct,
+                                 g=metrics.gesture_triggers, f=metrics.obs_failures)
+    return out
+
+
+def timeline_for(session: ReviewSession, metrics: Metrics, t: Callable[..., str],
+                 comments: list[tuple[float, float | None, str]] | None = None) -> Markup:
+    names = {lane: t(f"lane_{lane}") for lane in charts.LANES}
+    return charts.timeline_svg(session, metrics, names, comments=comments or [])
+
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def html_to_pdf(html: str, out: Path, timeout: float = 60.0) -> Path:
+    """Print an HTML report to PDF with headless Chromium."""
+    browser = find_chromium()
+    if browser is None:
+        raise StreamkitError("PDF export needs Chromium, which is not installed",
+                             "install chromium (apt-get install chromium) or export HTML and print it from a browser")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(html, encoding="utf-8")
+        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
+               f"--print-to-pdf={out}", page.as_uri()]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise StreamkitError(f"Chromium took over {timeout:.0f} s to print the report", "export HTML instead") from None
+    if not out.exists() or out.stat().st_size == 0:
+        raise StreamkitError("Chromium did not write the PDF", "export HTML and print it from a browser")
+    return out
