@@ -87,11 +87,16 @@ class Config:
         return self._sections[name]
 
     def resolve_path(self, value: str | Path) -> Path:
-        """A path from the config: relative paths are relative to the config file's folder."""
+        """A path from the config: absolute as given; a relative one is looked up next to the config
+        file first, then in the working directory (beside the config when it is in neither)."""
         p = Path(value).expanduser()
-        if p.is_absolute() or self.path is None:
+        if p.is_absolute():
             return p
-        return (self.path.parent / p).resolve()
+        if self.path is not None:
+            beside = self.path.resolve().parent / p
+            if beside.exists() or not p.exists():
+                return beside
+        return p.resolve()
 
     def has(self, name: str) -> bool:
         return name in self._sections
@@ -127,7 +132,9 @@ def _expected(err: dict[str, Any]) -> str:
 
 
 def _describe(file: str, section: str, err: dict[str, Any], allowed: list[str]) -> str:
-    loc = ".".join(str(p) for p in err.get("loc", ()))
+    loc = ""
+    for part in err.get("loc", ()):  # list items are counted from 1, as a person counts [[tables]]
+        loc += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if loc else str(part))
     where = f"{file}: [{section}] {loc}" if loc else f"{file}: [{section}]"
     if err.get("type") == "extra_forbidden":
         key = str(err["loc"][-1])
@@ -135,6 +142,8 @@ def _describe(file: str, section: str, err: dict[str, Any], allowed: list[str]) 
         hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(allowed)}"
         return f"{where}: unknown key — {hint}"
     got = err.get("input")
+    if isinstance(got, dict):  # a check across several keys: the whole table says nothing more
+        return f"{where}: {_expected(err)}"
     return f"{where}: expected {_expected(err)}, got {got!r}"
 
 

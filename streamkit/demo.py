@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import base64
 import logging
+import queue
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from .bus import EventBus
 from .config import Config, load
+from .events import Event
 from .obs.dryrun import DryRunObs
 from .run import run_session
 
@@ -57,6 +61,37 @@ def start_demo_obs(config: Config, bus: EventBus) -> tuple[Any, Any]:
     return headless, client
 
 
+class MomentScreenshots:
+    """Saves what OBS shows shortly after each moment worth seeing (scene switch, card shown).
+
+    Screenshots are taken on a thread of their own, never inside the bus callback.
+    """
+
+    MOMENTS = {"SceneChanged", "ProductCardShown", "GestureTriggered"}
+
+    def __init__(self, client: Any, folder: Path, delay: float = 0.5) -> None:
+        self.client, self.folder, self.delay = client, folder, delay
+        self.saved: list[Path] = []
+        self._queue: queue.Queue[Event | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="demo-screenshots", daemon=True)
+        self._thread.start()
+
+    def on_event(self, event: Event) -> None:
+        if event.type in self.MOMENTS:
+            self._queue.put(event)
+
+    def _run(self) -> None:
+        while (event := self._queue.get()) is not None:
+            time.sleep(self.delay)
+            path = self.folder / f"obs-{len(self.saved) + 1:02d}-{event.type}.png"
+            if save_program_screenshot(self.client, path):
+                self.saved.append(path)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(10)
+
+
 def save_program_screenshot(client: Any, path: Path) -> Path | None:
     """Save what OBS shows on the program output as a PNG; None when it can't."""
     try:
@@ -83,9 +118,17 @@ def run_demo(args: argparse.Namespace) -> int:
             print(f"OBS: could not start a headless OBS ({exc}); using the dry run, which prints each action")
     if obs is None:
         obs = DryRunObs(bus=bus)
+    shots: MomentScreenshots | None = None
+    if headless is not None:
+        shots = MomentScreenshots(obs, Path(headless.dir))
+        bus.subscribe(shots.on_event)
     try:
         runtime = run_session(config, obs, bus=bus, fast=getattr(args, "fast", False))
         shot = save_program_screenshot(obs, runtime.session.dir / "obs-program.png") if headless else None
+        if shots is not None:
+            shots.close()
+            for i, path in enumerate(shots.saved, start=1):
+                shots.saved[i - 1] = path.replace(runtime.session.dir / path.name)
     finally:
         obs.close()
         if headless is not None:
@@ -98,6 +141,8 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"  {f.name}")
     if shot:
         print(f"What OBS showed at the end: {shot}")
+    if shots is not None and shots.saved:
+        print(f"What OBS showed at each scene switch and card: {len(shots.saved)} screenshots (obs-NN-*.png)")
     review_hint = getattr(runtime, "services", {}).get("review_url")
     if review_hint:
         print(f"Review it: {review_hint}")
