@@ -28,6 +28,16 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 DEMO_CONFIG = SAMPLES / "demo.toml"
 
 
+def demo_scenes() -> list[Any]:
+    """The test scenes, with the caption text lower-left and sized so two lines fit on the canvas."""
+    from dataclasses import replace
+
+    from .testing.headless_obs import DEFAULT_SCENES, Text
+
+    return [replace(scene, items=[replace(item, y=500, size=56) if isinstance(item, Text) and item.name == "字幕" else item
+                                  for item in scene.items]) for scene in DEFAULT_SCENES]
+
+
 def start_demo_obs(config: Config, bus: EventBus) -> tuple[Any, Any]:
     """Start a private headless OBS with what the config needs; returns ``(headless, client)``.
 
@@ -42,7 +52,7 @@ def start_demo_obs(config: Config, bus: EventBus) -> tuple[Any, Any]:
     missing = missing_programs()
     if missing:
         raise RuntimeError(f"{', '.join(missing)} not installed")
-    headless = HeadlessObs()
+    headless = HeadlessObs(scenes=demo_scenes())
     try:
         headless.start()
         conn = ObsConnection(headless.url, headless.password, timeout=5.0)
@@ -143,7 +153,8 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"What OBS showed at the end: {shot}")
     if shots is not None and shots.saved:
         print(f"What OBS showed at each scene switch and card: {len(shots.saved)} screenshots (obs-NN-*.png)")
-    review_hint = getattr(runtime, "services", {}).get("review_url")
-    if review_hint:
-        print(f"Review it: {review_hint}")
+    review_url = runtime.services.get("review_url")
+    if review_url:
+        print("Review it with the coach (复盘): run `.venv/bin/streamkit review serve`, then open")
+        print(f"  {review_url}")
     return 0

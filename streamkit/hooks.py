@@ -50,8 +50,10 @@ class StreamkitSpecs:
     def streamkit_obs_setup(self, config: "Config") -> list[dict[str, Any]]:
         """Return inputs that ``streamkit obs setup`` should create when missing.
 
-        Each dict: ``{"scene": str, "name": str, "kind": "text"|"image"|str, "settings": dict}``;
-        ``kind="text"`` becomes the platform's text source with a CJK-capable font.
+        Each dict: ``{"scene": str, "name": str, "kind": "text"|"image"|str, "settings": dict}``, and
+        optionally ``"visible": bool`` and ``"position": {"x": px, "y": px, "scale": factor}`` (where a
+        new item is placed on the 1280×720 canvas); ``kind="text"`` becomes the platform's text
+        source with a CJK-capable font.
         """
 
     @hookspec

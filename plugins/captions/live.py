@@ -49,17 +49,17 @@ def streaming_options(cfg: CaptionsConfig, language: str = "") -> StreamingOptio
     )
 
 
-def open_source(sc: AudioSourceConfig, *, realtime: bool, clock: Any, base: Path | None = None) -> Source:
-    """The audio source a ``[[captions.sources]]`` entry describes (raises ``SourceError`` when it cannot open)."""
+def open_source(sc: AudioSourceConfig, *, realtime: bool, clock: Any, config: Any = None) -> Source:
+    """The audio source a ``[[captions.sources]]`` entry describes (raises ``SourceError`` when it cannot open).
+
+    A relative file path is resolved by ``config.resolve_path`` (beside the config file) when given."""
     from streamkit.sources.audio import FileAudioSource, LoopbackSource, MicSource
 
     device: int | str | None = sc.device or None
     if isinstance(device, str) and device.isdigit():
         device = int(device)
     if sc.kind == "file":
-        path = Path(sc.path).expanduser()
-        if not path.is_absolute() and base is not None and not path.exists():
-            path = base / path
+        path = config.resolve_path(sc.path) if config is not None else Path(sc.path).expanduser()
         return FileAudioSource(path, name=sc.name, realtime=realtime, clock=clock)
     if sc.kind == "desktop":
         return LoopbackSource(device, name=sc.name)
@@ -124,17 +124,22 @@ class CaptionsSession:
             self.cea608 = Cea608Sender(rt.obs, bus=rt.bus).start()
         self._unsubscribe.append(rt.bus.subscribe(self._on_caption, Caption))
         self._unsubscribe.append(rt.bus.subscribe(self._on_source_ended, SourceEnded))
-        base = Path(rt.config.path).parent if getattr(rt.config, "path", None) else None
         pairs = self._given_sources
         if pairs is None:
             pairs = []
             for sc in cfg.sources:
                 try:
-                    pairs.append((sc, open_source(sc, realtime=rt.realtime, clock=rt.clock, base=base)))
+                    pairs.append((sc, open_source(sc, realtime=rt.realtime, clock=rt.clock, config=rt.config)))
                 except Exception as exc:  # noqa: BLE001 - one missing device must not stop the others
                     self.failed[sc.name] = str(exc)
                     log.error("captions: source %s could not start: %s", sc.name, exc)
                     rt.bus.publish(SourceEnded(source=sc.name, reason="error", error=str(exc)))
+        info = rt.session.info
+        if not info.media_path:  # give the coach's review a recording to play: the first file captioned
+            files = [getattr(source, "path", None) for sc, source in pairs if sc.kind == "file"]
+            if files and files[0]:
+                info.media_path = str(Path(files[0]).resolve())
+                rt.store.update(rt.session)
         for sc, source in pairs:
             processor = CaptionProcessor(self.decoder, streaming_options(cfg, sc.language), source=sc.name,
                                          speaker=sc.speaker, clock=rt.clock, realtime=rt.realtime,

@@ -61,13 +61,17 @@ def streamkit_obs_setup(config: Any) -> list[dict[str, Any]]:
     if not _active(config) or config.section("products").obs.card_item:
         return []
     scene, sources = _card_sources(config)
-    sizes = {0: 56, 1: 36, 3: 40}
+    o = config.section("products").obs
+    # a card in the top-left corner, clear of the captions at the bottom: the picture, texts beside it
+    looks: dict[str, tuple[int, dict[str, float]]] = {
+        o.title_source: (56, {"x": 300, "y": 40}), o.details_source: (36, {"x": 300, "y": 120}),
+        o.image_source: (0, {"x": 40, "y": 40, "scale": 0.5}), o.countdown_source: (40, {"x": 300, "y": 260})}
     specs = []
-    for i, (name, kind) in enumerate(sources):
-        settings: dict[str, Any] = {"text": ""} if kind == "text" else {}
-        if kind == "text":
-            settings["font"] = {"size": sizes.get(i, 40)}
-        specs.append({"scene": scene, "name": name, "kind": kind, "settings": settings, "visible": False})
+    for name, kind in sources:
+        size, place = looks[name]
+        settings: dict[str, Any] = {"text": "", "font": {"size": size}, "outline": True} if kind == "text" else {}
+        specs.append({"scene": scene, "name": name, "kind": kind, "settings": settings, "visible": False,
+                      "position": place})
     return specs
 
 

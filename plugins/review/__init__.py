@@ -40,4 +40,6 @@ def streamkit_cli(subparsers: "argparse._SubParsersAction[argparse.ArgumentParse
 @hookimpl
 def streamkit_session_stop(runtime: "Runtime") -> None:
     """Tell the streamer where to review the session that just ended."""
-    print(f"复盘 / review: streamkit review serve → {review_url(runtime.config, runtime.session.id)}", flush=True)
+    url = review_url(runtime.config, runtime.session.id)
+    runtime.services["review_url"] = url
+    print(f"复盘 / review: streamkit review serve → {url}", flush=True)

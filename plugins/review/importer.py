@@ -90,10 +90,10 @@ def import_recording(video: Path, *, store: SessionStore, decoder: Any, language
     started = session.info.started
     recorder.record(SessionStarted(ts=started, session_id=session.id))
     try:
-        for seg in _with_progress(segments, duration, video.name, progress):
+        for i, seg in enumerate(_with_progress(segments, duration, video.name, progress), start=1):
             recorder.record(Caption(ts=started + seg.end, kind="final", text=seg.text, source="import", speaker="",
                                     audio_start=seg.start, audio_end=seg.end, emitted_at=seg.end,
-                                    language=lang))
+                                    language=lang, utterance=i, utterance_end=True))
         recorder.record(SessionEnded(ts=started + duration, session_id=session.id, reason="imported"))
     finally:
         recorder.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from streamkit.events import UnknownEvent
+from streamkit.plugins.captions.textproc import join_text
 from streamkit.session import read_events
 
 MEDIA_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".mkv": "video/x-matroska",
@@ -206,6 +207,7 @@ def load_session(folder: Path) -> ReviewSession:
         return max(0.0, ts - origin)
 
     lines: list[Line] = []
+    open_lines: dict[str, tuple[Any, Line]] = {}  # source → (utterance, its line so far)
     scenes: list[Span] = []
     products: list[Span] = []
     gestures: list[Mark] = []
@@ -228,9 +230,23 @@ def load_session(folder: Path) -> ReviewSession:
             source_start, latency = _caption_clock(e, ts, a1, session_start)
             latency = None if imported else latency
             start = max(0.0, source_start + a0 - origin)
-            lines.append(Line(start, max(start, source_start + a1 - origin), str(e["text"]).strip(),
-                              str(e.get("speaker") or ""), str(e.get("source") or ""), str(e.get("language") or ""),
-                              latency))
+            line = Line(start, max(start, source_start + a1 - origin), str(e["text"]).strip(),
+                        str(e.get("speaker") or ""), str(e.get("source") or ""), str(e.get("language") or ""),
+                        latency)
+            # live captions commit an utterance (numbered from 1) in pieces: one transcript line per
+            # utterance; captions without a number are each a line of their own
+            source, utterance = line.source, e.get("utterance") or 0
+            prev = open_lines.pop(source, None)
+            if prev is not None and prev[0] == utterance:
+                first = prev[1]
+                line = Line(first.start, max(first.end, line.end), join_text(first.text, line.text), first.speaker,
+                            source, first.language or line.language, first.latency)
+            elif prev is not None:
+                lines.append(prev[1])
+            if utterance and not e.get("utterance_end", True):
+                open_lines[source] = (utterance, line)
+            else:
+                lines.append(line)
         elif kind == "SceneChanged":
             if scene_open:
                 scenes.append(Span(scene_open[0], pos(ts), scene_open[1]))
@@ -254,6 +270,7 @@ def load_session(folder: Path) -> ReviewSession:
             rejected.append(Mark(pos(ts), str(e.get("text", "")), str(e.get("reason", ""))))
         elif kind == "ObsActionFailed":
             obs_failures += 1
+    lines.extend(line for _, line in open_lines.values())  # utterances cut off by the end of the session
     lines.sort(key=lambda x: x.start)
     end_candidates = [last_t] + [x.end for x in lines]
     ended = info.get("ended")

@@ -123,9 +123,16 @@ def _ensure_input(conn: ObsConnection, spec: dict[str, Any], scenes: set[str], e
                 result.created.append(f"item “{name}” in “{scene}”")
             return
         obs_kind = text_kind(kinds, platform) if kind == "text" else IMAGE_KIND if kind == "image" else kind
-        conn.request("CreateInput", {"sceneName": scene, "inputName": name, "inputKind": obs_kind,
-                                     "inputSettings": input_settings(kind, spec.get("settings") or {}, platform),
-                                     "sceneItemEnabled": bool(spec.get("visible", True))})
+        created = conn.request("CreateInput", {"sceneName": scene, "inputName": name, "inputKind": obs_kind,
+                                               "inputSettings": input_settings(kind, spec.get("settings") or {}, platform),
+                                               "sceneItemEnabled": bool(spec.get("visible", True))})
+        place = spec.get("position")
+        if place:
+            scale = float(place.get("scale", 1.0))
+            conn.request("SetSceneItemTransform", {"sceneName": scene, "sceneItemId": created["sceneItemId"],
+                                                   "sceneItemTransform": {"positionX": float(place["x"]),
+                                                                          "positionY": float(place["y"]),
+                                                                          "scaleX": scale, "scaleY": scale}})
         existing.add(name)
         result.created.append(f"input “{name}” ({obs_kind}) in “{scene}”")
     except ObsError as exc:

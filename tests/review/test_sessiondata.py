@@ -146,5 +146,30 @@ def test_session_stop_prints_the_review_url(capsys) -> None:
     from streamkit.plugins.review import streamkit_session_stop
 
     config = validate({"review": {"port": 9123}})
-    streamkit_session_stop(runtime=SimpleNamespace(config=config, session=SimpleNamespace(id="20260101-120000-abcd")))
+    runtime = SimpleNamespace(config=config, session=SimpleNamespace(id="20260101-120000-abcd"), services={})
+    streamkit_session_stop(runtime=runtime)
     assert "http://127.0.0.1:9123/sessions/20260101-120000-abcd" in capsys.readouterr().out
+    assert runtime.services["review_url"] == "http://127.0.0.1:9123/sessions/20260101-120000-abcd"  # the demo prints it last
+
+
+def test_live_caption_pieces_of_one_utterance_make_one_transcript_line(tmp_path) -> None:
+    """Live captions commit an utterance in pieces; the coach reads one line per utterance."""
+    import json
+
+    from streamkit.plugins.review.sessiondata import load_session
+
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "session.json").write_text(json.dumps({"id": "s", "name": "t", "started": 100.0}), encoding="utf-8")
+    pieces = [("Show", 0.5, 0.9, 1, False), ("product 3", 0.9, 1.6, 1, False), (".", 1.6, 1.7, 1, True),
+              ("甚至出现", 2.0, 2.8, 2, False), ("交易几乎停滞的情况。", 2.8, 4.0, 2, True)]
+    with open(folder / "events.jsonl", "w", encoding="utf-8") as f:
+        f.write(json.dumps({"type": "SessionStarted", "ts": 100.0, "session_id": "s"}) + "\n")
+        for text, a0, a1, utt, end in pieces:
+            f.write(json.dumps({"type": "Caption", "ts": 100.0 + a1 + 0.3, "kind": "final", "text": text,
+                                "source": "host", "speaker": "主播", "audio_start": a0, "audio_end": a1,
+                                "emitted_at": a1 + 0.3, "language": "", "utterance": utt,
+                                "utterance_end": end}) + "\n")
+    session = load_session(folder)
+    assert [line.text for line in session.lines] == ["Show product 3.", "甚至出现交易几乎停滞的情况。"]
+    assert session.lines[0].start == pytest.approx(0.5) and session.lines[0].end == pytest.approx(1.7)
