@@ -23,11 +23,11 @@ import statistics
 import sys
 import tempfile
 import time
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from streamkit.sources.audio import write_wav
 
 REPO = Path(__file__).resolve().parent.parent
 SPEECH = REPO / "samples" / "media" / "speech"
@@ -68,14 +68,6 @@ def load_english(pause: float = 1.0, lead: float = 0.5, repeat: int = 1) -> tupl
             t += len(audio) / SR + pause
             index += 1
     return np.concatenate(parts), words, texts, spans
-
-
-def write_wav(path: Path, audio: np.ndarray) -> None:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SR)
-        w.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
 
 
 def replay(decoder, wav: Path, language: str, *, realtime: bool = True, options: dict | None = None):  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ import numpy as np
 from streamkit.errors import StreamkitError
 from streamkit.home import streamkit_home
 
-from .mp_tasks import Timestamps, model_bytes, native_stderr_quiet, to_mp_image
+from .mp_tasks import LandmarkBox, Timestamps, model_bytes, native_stderr_quiet, to_mp_image
 
 #: Face gesture names with a short description.
 FACE_GESTURES: dict[str, str] = {
@@ -54,29 +54,12 @@ class NeutralError(StreamkitError):
 
 
 @dataclass(frozen=True)
-class Face:
+class Face(LandmarkBox):
     """One detected face: landmarks in pixels, blendshape scores by name, head roll in degrees."""
 
     landmarks: np.ndarray
     blendshapes: dict[str, float]
     roll: float  # > 0: tilted towards the streamer's left shoulder
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        xy = self.landmarks[:, :2]
-        x0, y0 = xy.min(axis=0)
-        x1, y1 = xy.max(axis=0)
-        return float(x0), float(y0), float(x1), float(y1)
-
-    @property
-    def size(self) -> float:
-        x0, y0, x1, y1 = self.box
-        return max(x1 - x0, y1 - y0)
-
-    @property
-    def center(self) -> tuple[float, float]:
-        x0, y0, x1, y1 = self.box
-        return (x0 + x1) / 2, (y0 + y1) / 2
 
 
 def head_roll(landmarks: np.ndarray) -> float:

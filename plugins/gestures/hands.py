@@ -7,7 +7,7 @@ from typing import Literal
 
 import numpy as np
 
-from .mp_tasks import Timestamps, model_bytes, native_stderr_quiet, to_mp_image
+from .mp_tasks import LandmarkBox, Timestamps, model_bytes, native_stderr_quiet, to_mp_image
 
 WRIST = 0
 THUMB = (1, 2, 3, 4)
@@ -25,31 +25,12 @@ HAND_BONES: tuple[tuple[int, int], ...] = (
 
 
 @dataclass(frozen=True)
-class Hand:
+class Hand(LandmarkBox):
     """One detected hand: 21 landmarks in pixels (x right, y down, z depth on the x scale)."""
 
     landmarks: np.ndarray
     handedness: str
     score: float
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        """``(x0, y0, x1, y1)`` around the landmarks, in pixels."""
-        xy = self.landmarks[:, :2]
-        x0, y0 = xy.min(axis=0)
-        x1, y1 = xy.max(axis=0)
-        return float(x0), float(y0), float(x1), float(y1)
-
-    @property
-    def size(self) -> float:
-        """The longer side of :attr:`box` in pixels."""
-        x0, y0, x1, y1 = self.box
-        return max(x1 - x0, y1 - y0)
-
-    @property
-    def center(self) -> tuple[float, float]:
-        x0, y0, x1, y1 = self.box
-        return (x0 + x1) / 2, (y0 + y1) / 2
 
 
 class HandTracker:

@@ -69,3 +69,28 @@ class Timestamps:
             ms = self._last + 1
         self._last = ms
         return ms
+
+
+class LandmarkBox:
+    """Bounding box, size and centre of ``self.landmarks`` (N×2+ pixel coordinates): for hands and faces."""
+
+    landmarks: np.ndarray
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """``(x0, y0, x1, y1)`` around the landmarks, in pixels."""
+        xy = self.landmarks[:, :2]
+        x0, y0 = xy.min(axis=0)
+        x1, y1 = xy.max(axis=0)
+        return float(x0), float(y0), float(x1), float(y1)
+
+    @property
+    def size(self) -> float:
+        """The longer side of :attr:`box` in pixels."""
+        x0, y0, x1, y1 = self.box
+        return max(x1 - x0, y1 - y0)
+
+    @property
+    def center(self) -> tuple[float, float]:
+        x0, y0, x1, y1 = self.box
+        return (x0 + x1) / 2, (y0 + y1) / 2

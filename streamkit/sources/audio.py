@@ -496,3 +496,16 @@ def run_devices(args: argparse.Namespace) -> int:
     elif sys.platform.startswith("linux"):
         console.print("cameras: none found (/dev/video*) — plug in a webcam, or let streamkit read the camera source OBS already shows", soft_wrap=True)
     return status
+
+
+def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:
+    """Write mono float samples in [-1, 1] as a 16-bit PCM WAV file (what the sources read back)."""
+    import wave
+
+    path = Path(path)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes((np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes())
+    return path

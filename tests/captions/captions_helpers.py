@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from streamkit.sources.audio import write_wav
 
 REPO = Path(__file__).resolve().parents[2]
 SPEECH = REPO / "samples" / "media" / "speech"
@@ -40,15 +40,6 @@ def english_audio(pause: float = 1.0) -> np.ndarray:
 
 def mandarin_audio() -> np.ndarray:
     return np.concatenate([np.zeros(SR // 2, np.float32), load(ZH_CLIP), np.zeros(SR, np.float32)])
-
-
-def write_wav(path: Path, audio: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SR)
-        w.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
-    return path
 
 
 @dataclass

@@ -16,7 +16,7 @@ import tomllib
 
 from streamkit.bus import EventBus
 from streamkit.events import Event
-from streamkit.testing.helpers import require  # noqa: F401 - re-exported for the tests here
+from streamkit.testing.helpers import require, wait_until  # noqa: F401 - re-exported for the tests here
 from streamkit.plugins.products.cards import CardView
 
 REPO = Path(__file__).resolve().parents[2]
@@ -86,15 +86,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 #: where the test lays out the native card in the 1280×720 canvas: (x, y, scale)
 LAYOUT = {"商品卡-图片": (40, 40, 0.6), "商品卡-名称": (360, 40, 1.0), "商品卡-详情": (360, 130, 1.0),
           "商品卡-倒计时": (360, 260, 1.0)}
-
-
-def wait_until(predicate: Callable[[], object], timeout: float = 5.0, interval: float = 0.02) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())
 
 
 def screenshot(client: Any, source: str) -> np.ndarray:
