@@ -52,13 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     obs = sub.add_parser("obs", help="check and set up the OBS connection")
     obs_sub = obs.add_subparsers(dest="obs_command", metavar="ACTION", required=True)
     from .obs.doctor import add_arguments as add_obs_arguments
+    from .obs.doctor import run_doctor
+    from .obs.setup import run_setup
 
     doctor = obs_sub.add_parser("doctor", help="check connection, versions, and that configured scenes/sources exist")
     add_obs_arguments(doctor)
-    doctor.set_defaults(func=_lazy("streamkit.obs.doctor", "run_doctor"))
+    doctor.set_defaults(func=run_doctor)
     setup = obs_sub.add_parser("setup", help="create the scenes and sources the config needs")
     add_obs_arguments(setup)
-    setup.set_defaults(func=_lazy("streamkit.obs.setup", "run_setup"))
+    setup.set_defaults(func=run_setup)
 
     run = sub.add_parser("run", help="start a live session from a config file")
     run.add_argument("--config", required=True, help="streamkit.toml")
