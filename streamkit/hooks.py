@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from .component import Component
     from .config import Config
+    from .panel import PanelHost, PanelPage
     from .runtime import Runtime
 
 PROJECT = "streamkit"
@@ -70,6 +71,10 @@ class StreamkitSpecs:
     @hookspec
     def streamkit_event_types(self) -> list[type[Event]]:
         """Return the event classes the plugin publishes, so session logs read back into the same types."""
+
+    @hookspec
+    def streamkit_panel_pages(self, host: "PanelHost") -> "list[PanelPage]":
+        """Return the feature's pages of the control panel (``streamkit app``); see :mod:`streamkit.panel`."""
 
     @hookspec
     def streamkit_session_start(self, runtime: "Runtime") -> "Component | None":
@@ -148,6 +153,11 @@ class Plugins:
         for result in self.pm.hook.streamkit_models(config=config):
             names.extend(result)
         return list(dict.fromkeys(names))
+
+    def panel_pages(self, host: "PanelHost") -> list["PanelPage"]:
+        """Every feature's panel pages, in navigation order."""
+        pages = [page for result in self.pm.hook.streamkit_panel_pages(host=host) for page in result]
+        return sorted(pages, key=lambda page: page.order)
 
     def session_components(self, runtime: "Runtime") -> list["Component"]:
         """Each plugin's component for this session, in start order."""
