@@ -172,14 +172,22 @@ class CaptionLayout:
         """Each line on screen now, with the rows it shows (its last ones when space is short)."""
         lines = self.board.lines()
         wrapped = [wrap(self.spans(ln), self.chars_per_line) for ln in lines]
-        keep = fit([(ln.active, len(rows)) for ln, rows in zip(lines, wrapped)], self.lines)
+        keep = self._fit(lines, [len(rows) for rows in wrapped])
         return [(ln, rows[len(rows) - k:]) for ln, rows, k in zip(lines, wrapped, keep) if k]
 
     def recent(self) -> list[UtteranceLine]:
         """The last ``lines`` lines, one row each (for a page that wraps lines itself)."""
         lines = [ln for ln in self.board.lines() if self.spans(ln)]
-        keep = fit([(ln.active, 1) for ln in lines], self.lines)
+        keep = self._fit(lines, [1] * len(lines))
         return [ln for ln, k in zip(lines, keep) if k]
+
+    def _fit(self, lines: list[UtteranceLine], rows: list[int]) -> list[int]:
+        """Rows each line shows (:func:`fit`). A finished line that rolled out above a shown one is
+        dropped for good, so it never flickers back when a line below it gets shorter."""
+        keep = fit([(ln.active, n) for ln, n in zip(lines, rows)], self.lines)
+        last_shown = max((i for i, k in enumerate(keep) if k), default=-1)
+        self.board.retire([ln for i, (ln, k) in enumerate(zip(lines, keep)) if not k and not ln.active and i < last_shown])
+        return keep
 
     def rows(self) -> list[Line]:
         """The rows on screen now, as spans."""

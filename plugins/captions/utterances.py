@@ -20,7 +20,7 @@ from .textproc import join_text
 #: Committed text longer than this is cut at the front (a monologue without a pause).
 MAX_LINE_CHARS = 600
 #: Where a sentence ends inside committed text: announced to screen readers up to there.
-_SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)]*|\.(?=\s|$)")
+SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)]*|\.(?=\s|$)")
 
 
 @dataclass
@@ -62,7 +62,7 @@ class UtteranceLine:
         """How much of the committed text is a finished sentence (all of it once the utterance ended)."""
         if self.done:
             return len(self.committed)
-        ends = [m.end() for m in _SENTENCE_END.finditer(self.committed)]
+        ends = [m.end() for m in SENTENCE_END.finditer(self.committed)]
         return ends[-1] if ends else 0
 
     def to_json(self) -> dict[str, object]:
@@ -114,6 +114,11 @@ class UtteranceBoard:
 
     def clear(self) -> None:
         self._lines.clear()
+
+    def retire(self, lines: list[UtteranceLine]) -> None:
+        """Drop lines that rolled off a display (they never come back)."""
+        gone = {id(ln) for ln in lines}
+        self._lines = [ln for ln in self._lines if id(ln) not in gone]
 
     @property
     def speaking(self) -> bool:

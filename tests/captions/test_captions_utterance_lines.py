@@ -151,6 +151,15 @@ def test_stream_rows_wrap_each_utterance_with_cjk_rules() -> None:
     assert ["".join(s.text for s in row) for row in layout.rows()] == rows[1:]
 
 
+def test_a_line_that_rolled_out_never_comes_back() -> None:
+    layout = CaptionLayout(chars_per_line=24, lines=2, clear_after=0, speaker_labels=True)
+    feed(layout, DEMO[:10])  # the host's first line is finished
+    feed(layout, [(GUEST, "partial", "甚至出现胶益几乎停止的情况价格下跌", 1, 0.244, False)])
+    assert [ln.key for ln, _ in layout.line_rows()] == ["guest#1"]  # two rows of the guest: the host's line rolled out
+    feed(layout, [(GUEST, "partial", "甚至出现", 1, 0.244, False)])  # the guest's line shrinks back to one row
+    assert [ln.key for ln, _ in layout.line_rows()] == ["guest#1"]  # … and the host's line stays gone (no flicker)
+
+
 def test_pages_get_lines_with_stable_keys() -> None:
     stream = CaptionLayout(chars_per_line=32, lines=3, clear_after=0, speaker_labels=True)
     monitor = CaptionLayout(160, 6, 0.0, True, speaker_labels=True, label_single_speaker=True)
