@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from captions_helpers import ARTIFACTS, REPO, SR, ZH_CLIP, captions_config, load, make_runtime, write_wav
+from captions_helpers import ARTIFACTS, REPO, SR, ZH_CLIP, captions_config, load, make_runtime, obs_text, write_wav
 
 from streamkit.obs.client import ObsClient
 from streamkit.overlay import OverlayServer
@@ -147,8 +147,8 @@ def live(headless_obs: Any, base_decoder: Any, browser: Any, tmp_path_factory: A
         runtime.wait(90)
         client.flush(5)
         expected_obs = session.display.stream.text() if session.display else ""
-        wait_until(lambda: _obs_text(client) == expected_obs, 10)
-        obs_texts.append(_obs_text(client))
+        wait_until(lambda: obs_text(client, TEXT_SOURCE) == expected_obs, 10)
+        obs_texts.append(obs_text(client, TEXT_SOURCE))
         shot = client.request("GetSourceScreenshot", {"sourceName": "直播间", "imageFormat": "png"})["imageData"]
         (SHOTS / "live-obs.png").write_bytes(base64.b64decode(shot.split(",", 1)[1]))
         monitor.screenshot(path=str(SHOTS / "live-monitor-end.png"))
@@ -162,10 +162,6 @@ def live(headless_obs: Any, base_decoder: Any, browser: Any, tmp_path_factory: A
         overlay.stop()
         client.close(flush_timeout=0)
         headless_obs.reset()
-
-
-def _obs_text(client: Any) -> str:
-    return client.request("GetInputSettings", {"inputName": TEXT_SOURCE})["inputSettings"].get("text", "")
 
 
 def test_monitor_shows_one_growing_line_per_speaker_utterance_in_speaking_order(live: SimpleNamespace) -> None:
