@@ -126,6 +126,7 @@ class CaptionLayout:
     _last_activity: float = 0.0
 
     def show(self, c: Caption, now: float) -> None:
+        """Take one caption event into its utterance's line."""
         self.apply(source=c.source, speaker=c.speaker, kind=c.kind, text=c.text, now=now, utterance=c.utterance,
                    start=c.audio_start, utterance_end=c.utterance_end)
 
