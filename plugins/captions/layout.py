@@ -14,7 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .events import Caption
+from streamkit.events import Caption
+
 from .utterances import UtteranceBoard, UtteranceLine, fit
 
 _NO_LINE_START = set("，。！？、：；）》」』】〕〗〙〛｝］〉”’,.!?:;)]}…%‰～")

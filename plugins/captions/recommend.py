@@ -22,11 +22,12 @@ from typing import Literal
 
 import numpy as np
 
+from streamkit.bundled import samples_dir
 from streamkit.errors import ConfigError, ModelError
 from streamkit.models import RECOMMEND_HEADROOM
 from streamkit.whisper_sizes import WhisperSize, hub_present, whisper_sizes
 
-SPEECH = Path(__file__).resolve().parents[2] / "samples" / "media" / "speech"
+SPEECH = samples_dir() / "media" / "speech"
 SR = 16_000
 CHUNK = 1600  # 0.1 s, as a live source delivers audio
 Status = Literal["measured", "unsuitable", "unavailable", "skipped", "failed"]
@@ -86,7 +87,7 @@ def recording(language: str) -> Recording:
     en = sorted((SPEECH / "en").glob("*.wav"))[:3]
     paths = {"zh": zh, "en": en, "auto": zh + en[:2]}[language]
     if not paths:
-        raise ConfigError(f"no bundled recording in {SPEECH}", "run streamkit from its source checkout (samples/ is part of it)")
+        raise ConfigError(f"no bundled recording in {SPEECH}", "reinstall streamkit (pip install --force-reinstall streamkit)")
     pause = np.zeros(SR // 2, np.float32)
     audio = np.concatenate([pause] + [part for p in paths for part in (decode_audio(str(p)), pause)])
     reference = "" if language == "auto" else " ".join(p.with_suffix(".txt").read_text(encoding="utf-8").strip() for p in paths)
@@ -120,7 +121,7 @@ def measure(c: Candidate, rec: Recording, cfg: object, language: str) -> None:
     from .decoder import WhisperDecoder
     from .live import streaming_options
     from .streaming import StreamingTranscriber
-    from .textproc import join_text
+    from streamkit.text import join_caption
 
     try:
         decoder = WhisperDecoder(str(resolve(c.model)), cpu_threads=cfg.cpu_threads)  # type: ignore[attr-defined]
@@ -137,7 +138,7 @@ def measure(c: Candidate, rec: Recording, cfg: object, language: str) -> None:
     c.pass_seconds = round(transcriber.stats.decode_seconds / max(1, transcriber.stats.steps), 3)
     for u in updates:
         if u.kind == "final":
-            c.text = join_text(c.text, u.text)
+            c.text = join_caption(c.text, u.text)
     if rec.reference:
         c.error_rate = round(_error_rate(rec.reference, c.text, language), 3)
 

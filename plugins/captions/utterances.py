@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textproc import join_text
+from streamkit.text import join_caption
 
 #: Committed text longer than this is cut at the front (a monologue without a pause).
 MAX_LINE_CHARS = 600
@@ -46,7 +46,7 @@ class UtteranceLine:
         """The partial as it follows the committed text (with the space English needs)."""
         if not self.partial or not self.committed:
             return self.partial
-        return join_text(self.committed, self.partial)[len(self.committed):]
+        return join_caption(self.committed, self.partial)[len(self.committed):]
 
     @property
     def text(self) -> str:
@@ -92,7 +92,7 @@ class UtteranceBoard:
             line.start = start
             self._lines.sort(key=lambda ln: (ln.start, ln.seq))
         if kind == "final":
-            line.committed = join_text(line.committed, text)[-MAX_LINE_CHARS:]
+            line.committed = join_caption(line.committed, text)[-MAX_LINE_CHARS:]
             line.partial = ""
             line.done = line.done or utterance_end
         else:

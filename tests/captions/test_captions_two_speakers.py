@@ -20,13 +20,13 @@ import pytest
 from captions_helpers import ARTIFACTS, REPO, SR, ZH_CLIP, captions_config, load, make_runtime, obs_text, write_wav
 
 from streamkit.obs.client import ObsClient
+from streamkit.events import Caption
 from streamkit.overlay import OverlayServer
 from streamkit.plugins.captions.display import CaptionDisplay, monitor_message
-from streamkit.plugins.captions.events import Caption
 from streamkit.plugins.captions.layout import CaptionLayout, text_width
 from streamkit.plugins.captions.live import MONITOR_LINE_WIDTH, CaptionsSession
 from streamkit.plugins.captions.pages import add_pages
-from streamkit.plugins.captions.textproc import join_text
+from streamkit.text import join_caption
 from streamkit.plugins.captions.utterances import SENTENCE_END
 from streamkit.testing.helpers import wait_until
 
@@ -92,7 +92,7 @@ def utterance_texts(captions: list[Caption]) -> dict[str, str]:
         key = f"{c.source}#{c.utterance}"
         starts[key] = min(starts.get(key, c.audio_start), c.audio_start)
         if c.kind == "final":
-            texts[key] = join_text(texts.get(key, ""), c.text)
+            texts[key] = join_caption(texts.get(key, ""), c.text)
     return {k: texts[k] for k in sorted(texts, key=lambda k: starts[k])}
 
 
@@ -134,7 +134,7 @@ def live(headless_obs: Any, base_decoder: Any, browser: Any, tmp_path_factory: A
     obs_texts: list[str] = []
     try:
         session = CaptionsSession(runtime, cfg.section("captions"), decoder=base_decoder)
-        session.start()
+        runtime.start_component(session)
         monitor.goto(session.urls["monitor"])
         overlay_page.goto(session.urls["overlay"])
         monitor.wait_for_function("document.getElementById('status').textContent.includes('已连接')")
@@ -144,7 +144,7 @@ def live(headless_obs: Any, base_decoder: Any, browser: Any, tmp_path_factory: A
             monitor.screenshot(path=str(SHOTS / "live-monitor-both-speaking.png"))
         except Exception:  # noqa: BLE001 - a busy machine may skip past that moment
             pass
-        runtime.wait(90)
+        runtime.wait_input(90)
         client.flush(5)
         expected_obs = session.display.stream.text() if session.display else ""
         wait_until(lambda: obs_text(client, TEXT_SOURCE) == expected_obs, 10)
@@ -154,7 +154,7 @@ def live(headless_obs: Any, base_decoder: Any, browser: Any, tmp_path_factory: A
         monitor.screenshot(path=str(SHOTS / "live-monitor-end.png"))
         overlay_page.screenshot(path=str(SHOTS / "live-overlay-end.png"))
         probes = {name: page.evaluate("window.__probe") for name, page in (("monitor", monitor), ("overlay", overlay_page))}
-        session.stop()
+        runtime.stop_components()
         yield SimpleNamespace(captions=captions, probes=probes, errors=errors, obs_text=obs_texts[-1],
                               expected_obs=expected_obs)
     finally:
