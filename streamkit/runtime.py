@@ -78,7 +78,8 @@ def start_session(config: Config, obs: Any, pm: pluggy.PluginManager, *, store: 
     if config.overlay.enabled:
         from .overlay import OverlayServer
 
-        runtime.services["overlay"] = OverlayServer(config.overlay.host, config.overlay.port).start()
+        overlay = config.overlay
+        runtime.services["overlay"] = OverlayServer(overlay.host, overlay.port, overlay.allowed_hosts).start()
     bus.publish(SessionStarted(session_id=session.id, config_path=str(config.path or "")))
     if config.obs.main_scene:
         obs.set_scene(config.obs.main_scene)
