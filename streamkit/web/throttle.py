@@ -1,9 +1,13 @@
-"""Login throttling: wrong passwords are counted per account and per client address.
+"""Login throttling: attempts are counted per account and per client address.
 
-When an account (or an address) has had ``limit`` failures within the last ``window`` seconds,
-further attempts are refused with 429 and ``Retry-After`` without checking the password, until
-the oldest of those failures is ``window`` seconds old: the lockout ends by itself. A success
-clears the account's count. State is in memory (per server process) and bounded in size.
+Every admitted attempt counts as a failure from the moment it is admitted (so parallel guesses
+cannot slip past the limit while their hashes run) until :meth:`LoginThrottle.succeeded` takes
+it back. When an account (or an address) has ``limit`` failures within the last ``window``
+seconds, further attempts are refused with 429 and ``Retry-After`` without checking the password,
+until the oldest of those failures is ``window`` seconds old: the lockout ends by itself. A
+success clears the account's count. Every failed or refused attempt is answered ``failure_delay`` seconds
+late (an idle wait, no work), so a client hammering the login cannot crowd out other requests.
+State is in memory (per server process) and bounded in size.
 """
 
 from __future__ import annotations
@@ -25,32 +29,34 @@ class LoginThrottle:
     per_account: int = 5
     per_address: int = 20
     window: float = 300.0
+    failure_delay: float = 0.5
     clock: Callable[[], float] = time.monotonic
     _failures: dict[str, deque[float]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def retry_after(self, account: str, address: str) -> int | None:
-        """Seconds until an attempt for ``account`` from ``address`` will be checked again; None: check it now."""
+    def admit(self, account: str, address: str) -> int | None:
+        """None: check this attempt's password (it counts as a failure unless :meth:`succeeded` follows);
+        else the seconds to wait (``Retry-After``), and the attempt is not checked at all."""
         now = self.clock()
         with self._lock:
             waits = [self._wait(key, limit, now) for key, limit in self._keys(account, address)]
-        wait = max((w for w in waits if w is not None), default=None)
-        return None if wait is None else max(1, math.ceil(wait))
-
-    def failed(self, account: str, address: str) -> None:
-        """Count a wrong password (or unknown account)."""
-        now = self.clock()
-        with self._lock:
+            wait = max((w for w in waits if w is not None), default=None)
+            if wait is not None:
+                return max(1, math.ceil(wait))
             for key, _ in self._keys(account, address):
-                self._failures.setdefault(key, deque()).append(now)
-                self._failures[key] = self._failures.pop(key)  # most recent last, for pruning
+                self._failures[key] = self._failures.pop(key, deque())  # most recent last, for pruning
+                self._failures[key].append(now)
             if len(self._failures) > MAX_KEYS:
                 self._prune(now)
+        return None
 
-    def succeeded(self, account: str) -> None:
-        """A correct password: the account starts afresh (its address keeps its count)."""
+    def succeeded(self, account: str, address: str) -> None:
+        """The admitted attempt had the right password: the account starts afresh, the address gets it back."""
         with self._lock:
             self._failures.pop(self._account_key(account), None)
+            times = self._failures.get(f"addr:{address}")
+            if times:
+                times.pop()
 
     def _keys(self, account: str, address: str) -> list[tuple[str, int]]:
         return [(self._account_key(account), self.per_account), (f"addr:{address}", self.per_address)]

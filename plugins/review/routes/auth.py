@@ -1,11 +1,13 @@
 """Log in, log out, pick a language.
 
 Wrong passwords are throttled per account and per address (429 with ``Retry-After``, ending by
-itself); the password hash runs off the event loop; an unknown name costs what a wrong password costs.
+itself) and answered half a second late; the password hash runs off the event loop; an unknown
+name costs what a wrong password costs.
 """
 
 from __future__ import annotations
 
+import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -30,15 +32,16 @@ async def login(request: Request, ctx: ReviewContext = Context) -> Response:
     name, password = form.get("name", "").strip(), form.get("password", "")
     nxt = safe_next(form.get("next", "/"))
     address = request.client.host if request.client else ""
-    wait = ctx.throttle.retry_after(name, address)
+    wait = ctx.throttle.admit(name, address)
     if wait is not None:
+        await anyio.sleep(ctx.throttle.failure_delay)
         return ctx.render(request, "login.html", status=429, headers={"Retry-After": str(wait)}, next=nxt,
                           error=ctx.t(request)("login_throttled", s=wait), name=name)
     user, stored = ctx.store.password_of(name)
     if not await verify_password_async(password, stored) or user is None:
-        ctx.throttle.failed(name, address)
+        await anyio.sleep(ctx.throttle.failure_delay)
         return ctx.render(request, "login.html", status=401, next=nxt, error=ctx.t(request)("bad_login"), name=name)
-    ctx.throttle.succeeded(name)
+    ctx.throttle.succeeded(name, address)
     response = RedirectResponse(nxt, status_code=303)
     set_cookie(response, request, LOGIN_COOKIE, ctx.store.start_login(user, ctx.config.login_days),
                max_age=ctx.config.login_days * 86400)

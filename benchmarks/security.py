@@ -1,0 +1,280 @@
+"""Benchmarks of the web protections, against the review server as a real process (uvicorn).
+
+1. Wrong passwords checked per account per minute before 429: one client guesses one account's
+   password for 60 s; count the answers that were a real check (401) rather than a refusal (429).
+2. Server memory growth under a 256 MB chunked body to ``/login`` (peak RSS, VmHWM). Target < 16 MB.
+3. p50/p90 of an unrelated request (``GET /static/review.css``) while eight client processes guess passwords,
+   with the default throttle and with the throttle lifted (every guess hashed). Target p50 ≤ 20 ms.
+4. 2,000 concurrent comment posts: errors, then kill -9 of the server mid-way through a second
+   wave of 2,000: every acknowledged comment must be there after a restart.
+
+Writes benchmarks/results/security.json and prints the figures. Run: .venv/bin/python benchmarks/security.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import platform
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from streamkit.plugins.review import samples
+from streamkit.plugins.review.store import ReviewStore
+from streamkit.plugins.review.testing import ReviewServer
+from streamkit.session import SessionStore
+from streamkit.testing.web import chunked_post, rss_peak_kib
+
+RESULTS = Path(__file__).resolve().parent / "results" / "security.json"
+GUESSERS = 8
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo), 4)
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf" value="([0-9a-f]{64})"', html) or re.search(r'"csrf": "([0-9a-f]{64})"', html)
+    if not match:
+        raise RuntimeError("no CSRF token in the page")
+    return match.group(1)
+
+
+def make_home(work: Path) -> tuple[Path, str]:
+    home = work / "home"
+    store = SessionStore(home)
+    try:
+        session = samples.mandarin_session(store, work)
+    finally:
+        store.close()
+    review = ReviewStore(home / "review.db")
+    review.add_user("anna", "streamer", "anna-password")
+    review.close()
+    return home, session.id
+
+
+def write_config(work: Path, name: str, **review: int) -> Path:
+    path = work / f"{name}.toml"
+    path.write_text("[review]\n" + "".join(f"{k} = {v}\n" for k, v in review.items()), encoding="utf-8")
+    return path
+
+
+def guess(url: str, account: str, seconds: float, max_requests: int) -> dict[str, int]:
+    """One client guessing ``account``'s password for ``seconds`` (bounded): counts of each answer."""
+    counts: dict[str, int] = {}
+    with httpx.Client(base_url=url, timeout=30) as client:
+        token = csrf_of(client.get("/login").text)
+        deadline = time.monotonic() + seconds
+        for i in range(max_requests):
+            if time.monotonic() > deadline:
+                break
+            r = client.post("/login", data={"name": account, "password": f"guess-{i}", "csrf": token})
+            counts[str(r.status_code)] = counts.get(str(r.status_code), 0) + 1
+    return counts
+
+
+def bench_throttle(home: Path, seconds: float) -> dict:
+    server = ReviewServer(home, "--login").start()
+    try:
+        t = time.monotonic()
+        counts = guess(server.url, "anna", seconds, 20_000)
+        elapsed = time.monotonic() - t
+    finally:
+        server.stop()
+    checked = counts.get("401", 0)
+    per_minute = checked * 60 / elapsed
+    print(f"wrong passwords checked for one account: {checked} in {elapsed:.0f} s ({per_minute:.1f}/min); "
+          f"refused with 429: {counts.get('429', 0)}")
+    return {"seconds": round(elapsed, 1), "answers": counts, "checked_per_account_per_minute": round(per_minute, 2),
+            "checked_before_first_429": checked}
+
+
+def bench_memory(home: Path, size: int) -> dict:
+    server = ReviewServer(home, "--login").start()
+    try:
+        httpx.get(server.url + "/login")  # warm the page and the template cache first
+        before = rss_peak_kib(server.pid)
+        status, sent = chunked_post(server.url, "/login", size)
+        after = rss_peak_kib(server.pid)
+        alive = httpx.get(server.url + "/login").status_code
+    finally:
+        server.stop()
+    grown = (after - before) / 1024
+    print(f"256 MB chunked POST /login: answered {status or 'hang-up'} after {sent / 2**20:.2f} MB sent; "
+          f"peak memory grew {grown:.2f} MB (target < 16 MB); server still answers: {alive}")
+    return {"body_bytes": size, "status": status, "sent_before_refusal": sent, "peak_rss_growth_mb": round(grown, 2),
+            "target_mb": 16, "meets_target": grown < 16, "server_alive_after": alive == 200}
+
+
+def unrelated_latency(url: str, seconds: float) -> list[float]:
+    out: list[float] = []
+    with httpx.Client(base_url=url, timeout=30) as client:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            t = time.perf_counter()
+            client.get("/static/review.css")
+            out.append((time.perf_counter() - t) * 1000)
+            time.sleep(0.05)
+    return out
+
+
+def _guesser(url: str, seconds: float, started: "multiprocessing.sharedctypes.Synchronized[int]",
+             results: "multiprocessing.Queue[dict[str, int]]") -> None:
+    """One guessing client process: say it is ready, guess for ``seconds``, report its answers."""
+    with httpx.Client(base_url=url, timeout=30) as client:
+        token = csrf_of(client.get("/login").text)
+        with started.get_lock():
+            started.value += 1
+        counts: dict[str, int] = {}
+        deadline = time.monotonic() + seconds
+        i = 0
+        while time.monotonic() < deadline and i < 5000:
+            r = client.post("/login", data={"name": "anna", "password": f"guess-{i}", "csrf": token})
+            counts[str(r.status_code)] = counts.get(str(r.status_code), 0) + 1
+            i += 1
+    results.put(counts)
+
+
+def bench_guessing_load(home: Path, work: Path, seconds: float) -> dict:
+    result: dict = {}
+    lifted = write_config(work, "lifted", login_failures_per_account=1_000_000, login_failures_per_address=1_000_000)
+    ctx = multiprocessing.get_context("fork")  # forked clients start at once (nothing to import)
+    for name, args in (("default_throttle", ()), ("throttle_lifted", ("--config", str(lifted)))):
+        server = ReviewServer(home, "--login", *args).start()
+        try:
+            quiet = unrelated_latency(server.url, min(5.0, seconds))
+            started, results = ctx.Value("i", 0), ctx.Queue()
+            procs = [ctx.Process(target=_guesser, args=(server.url, seconds + 3, started, results))
+                     for _ in range(GUESSERS)]
+            for proc in procs:
+                proc.start()
+            deadline = time.monotonic() + 60
+            while started.value < GUESSERS and time.monotonic() < deadline:
+                time.sleep(0.05)
+            busy = unrelated_latency(server.url, seconds)
+            answers: dict[str, int] = {}
+            for _ in procs:
+                for k, v in results.get(timeout=seconds + 120).items():
+                    answers[k] = answers.get(k, 0) + v
+            for proc in procs:
+                proc.join(30)
+        finally:
+            server.stop()
+        result[name] = {"quiet_p50_ms": pct(quiet, 0.5), "p50_ms": pct(busy, 0.5), "p90_ms": pct(busy, 0.9),
+                        "samples": len(busy), "guess_answers": answers, "target_p50_ms": 20,
+                        "meets_target": pct(busy, 0.5) <= 20}
+        print(f"GET /static/review.css while {GUESSERS} clients guess ({name}): p50 {pct(busy, 0.5):.1f} ms  "
+              f"p90 {pct(busy, 0.9):.1f} ms (quiet p50 {pct(quiet, 0.5):.1f} ms; guesses answered {answers})")
+    return result
+
+
+async def post_comments(url: str, sid: str, count: int, stop_after: int | None = None,
+                        server: ReviewServer | None = None) -> tuple[list[int], int, int]:
+    """``count`` comment posts at once; returns (acknowledged ids, errors, posts cut off by the kill)."""
+    limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        token = csrf_of((await client.get(f"/sessions/{sid}")).text)
+        acked: list[int] = []
+        errors = cut = 0
+
+        async def one(i: int) -> None:
+            nonlocal errors, cut
+            try:
+                r = await client.post(f"/api/sessions/{sid}/comments", json={"body": f"并发点评 {i}", "t_start": i % 600},
+                                      headers={"X-CSRF-Token": token})
+            except httpx.HTTPError:
+                cut += 1
+                return
+            if r.status_code == 201:
+                acked.append(r.json()["comment"]["id"])
+                if stop_after is not None and len(acked) == stop_after and server is not None:
+                    server.kill()
+            else:
+                errors += 1
+
+        await asyncio.gather(*(one(i) for i in range(count)))
+    return acked, errors, cut
+
+
+def stored_ids(url: str, sid: str) -> set[int]:
+    ids: set[int] = set()
+    after = None
+    with httpx.Client(base_url=url, timeout=60) as client:
+        while True:
+            params = {"limit": 500, **({"after": after} if after else {})}
+            page = client.get(f"/api/sessions/{sid}/comments", params=params).json()
+            ids |= {c["id"] for c in page["comments"]}
+            after = page["next"]
+            if after is None:
+                return ids
+
+
+def bench_comments(home: Path, sid: str, count: int) -> dict:
+    server = ReviewServer(home).start()
+    try:
+        t = time.monotonic()
+        acked, errors, cut = asyncio.run(post_comments(server.url, sid, count))
+        wave1_s = time.monotonic() - t
+        server.kill()  # kill -9 right after the last acknowledgement
+        server.stop()
+        server = ReviewServer(home).start()
+        lost1 = len(set(acked) - stored_ids(server.url, sid))
+        acked2, errors2, cut2 = asyncio.run(post_comments(server.url, sid, count, stop_after=count // 2, server=server))
+        server.stop()
+        server = ReviewServer(home).start()
+        lost2 = len(set(acked2) - stored_ids(server.url, sid))
+    finally:
+        server.stop()
+    print(f"{count} concurrent comment posts: {len(acked)} acknowledged, {errors} errors, {wave1_s:.1f} s; "
+          f"after kill -9: {lost1} lost. Second wave killed mid-way after {len(acked2)} acknowledgements "
+          f"({cut2} posts cut off by the kill): {lost2} acknowledged comments lost")
+    return {"posts": count, "acknowledged": len(acked), "errors": errors, "seconds": round(wave1_s, 1),
+            "lost_after_kill9": lost1, "wave2_acknowledged_before_kill": len(acked2), "wave2_errors": errors2,
+            "wave2_cut_by_kill": cut2, "wave2_lost_after_kill9": lost2}
+
+
+def raise_file_limit(needed: int) -> None:
+    """2,000 connections at once need more than the usual 1,024 open files (the server inherits the limit)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < needed:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(needed, hard), hard))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--guess-seconds", type=float, default=60.0, help="how long one client guesses (figure 1)")
+    parser.add_argument("--load-seconds", type=float, default=15.0, help="how long eight clients guess (figure 3)")
+    parser.add_argument("--comments", type=int, default=2000, help="concurrent comment posts (figure 4)")
+    args = parser.parse_args()
+    raise_file_limit(2 * args.comments + 512)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        home, sid = make_home(work)
+        result = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                  "login_throttle": bench_throttle(home, args.guess_seconds),
+                  "chunked_body": bench_memory(home, 256 * 1024 * 1024),
+                  "guessing_load": bench_guessing_load(home, work, args.load_seconds),
+                  "comments": bench_comments(home, sid, args.comments)}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
