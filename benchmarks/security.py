@@ -19,7 +19,6 @@ import json
 import multiprocessing
 import os
 import platform
-import re
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ from streamkit.plugins.review import samples
 from streamkit.plugins.review.store import ReviewStore
 from streamkit.plugins.review.testing import ReviewServer
 from streamkit.session import SessionStore
-from streamkit.testing.web import chunked_post, rss_peak_kib
+from streamkit.testing.web import chunked_post, csrf_of, rss_peak_kib
 
 RESULTS = Path(__file__).resolve().parent / "results" / "security.json"
 GUESSERS = 8
@@ -44,13 +43,6 @@ def pct(values: list[float], q: float) -> float:
     k = (len(ordered) - 1) * q
     lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
     return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo), 4)
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf" value="([0-9a-f]{64})"', html) or re.search(r'"csrf": "([0-9a-f]{64})"', html)
-    if not match:
-        raise RuntimeError("no CSRF token in the page")
-    return match.group(1)
 
 
 def make_home(work: Path) -> tuple[Path, str]:

@@ -13,6 +13,7 @@ import argparse
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import StreamkitError
@@ -57,13 +58,18 @@ def open_database(path: Path, schema: str) -> sqlite3.Connection:
 
 
 def _create(path: Path, schema: str) -> None:
-    """A new database appears whole or not at all (built beside, then renamed into place)."""
-    tmp = path.with_name(path.name + ".new")
+    """A new database appears whole or not at all."""
+    _write_whole(path, lambda db: db.executescript(schema))
+
+
+def _write_whole(path: Path, fill: Callable[[sqlite3.Connection], object]) -> None:
+    """Build an owner-only SQLite file beside ``path`` with ``fill``, then rename it into place."""
+    tmp = path.with_name(path.name + ".part")
     tmp.unlink(missing_ok=True)
     private_file(tmp)
     db = sqlite3.connect(tmp)
     try:
-        db.executescript(schema)
+        fill(db)
         db.commit()
     finally:
         db.close()
@@ -113,15 +119,7 @@ def backup(db: sqlite3.Connection, path: Path, now: float | None = None) -> Path
     """Copy ``db`` now with SQLite's online backup API; keep the newest :data:`BACKUPS_KEPT`."""
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if now is None else now))
     dest = private_dir(backups_dir(path)) / f"{path.stem}-{stamp}.db"
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    private_file(tmp)
-    copy = sqlite3.connect(tmp)
-    try:
-        db.backup(copy)
-    finally:
-        copy.close()
-    os.replace(tmp, dest)
+    _write_whole(dest, db.backup)
     for old in list_backups(path)[BACKUPS_KEPT:]:
         old.unlink(missing_ok=True)
     return dest

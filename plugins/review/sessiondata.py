@@ -145,13 +145,22 @@ def _usable_events(events: list[dict[str, Any]], started: float | None) -> tuple
     """The events whose time fields are finite and in range, near the session's start; and how many were not."""
     def ok(e: dict[str, Any]) -> bool:
         return as_time(e.get("ts")) is not None and all(
-            e.get(k) is None or as_time(e.get(k)) is not None for k in TIME_FIELDS[1:])
+            e.get(k) is None or as_time(e.get(k)) is not None for k in TIME_FIELDS[1:]) and _printable(e)
 
     kept = [e for e in events if ok(e)]
     times = [as_time(e.get("ts")) or 0.0 for e in kept]
     anchor = started if started is not None else (statistics.median(times) if times else 0.0)
     kept = [e for e, ts in zip(kept, times) if abs(ts - anchor) <= MAX_MEDIA_SECONDS]
     return kept, len(events) - len(kept)
+
+
+def _printable(data: Any) -> bool:
+    """Pages and JSON answers can carry ``data``: no lone surrogates, no NaN or infinity anywhere in it."""
+    try:
+        json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, TypeError):  # UnicodeEncodeError is a ValueError
+        return False
+    return True
 
 
 def read_info(folder: Path) -> tuple[dict[str, Any], list[str]]:
@@ -171,6 +180,8 @@ def read_info(folder: Path) -> tuple[dict[str, Any], list[str]]:
             problems.append(f"session.json: {key} {str(info.pop(key))[:40]!r} is not a time — ignored")
     if not isinstance(info.get("extra") or {}, dict):
         info.pop("extra")
+    if not _printable(info):
+        return {}, ["session.json: has text or numbers no page can show — using the folder name"]
     return info, problems
 
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import select
 import socket
 from pathlib import Path
 
 import httpx
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a streamkit page carries (form field or the page's boot JSON)."""
+    match = re.search(r'name="csrf" value="([0-9a-f]{64})"', html) or re.search(r'"csrf": "([0-9a-f]{64})"', html)
+    if not match:
+        raise AssertionError("the page carries no CSRF token")
+    return match.group(1)
 
 
 def rss_peak_kib(pid: int) -> int:

@@ -13,7 +13,7 @@ import httpx
 
 from streamkit.overlay import OverlayServer
 
-from security_helpers import csrf_of
+from streamkit.testing.web import csrf_of
 
 EVIL = "evil.example"
 

@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from security_helpers import csrf_of
+from streamkit.testing.web import csrf_of
 
 
 @pytest.mark.parametrize("raw", [b'{"body": "x", "t_start": 1e999}', b'{"body": "x", "t_start": NaN}',

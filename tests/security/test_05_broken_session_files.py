@@ -18,13 +18,14 @@ BAD_LINES = [
     {"type": "Caption", "ts": 1_700_000_000.0, "kind": "final", "text": "bad emit", "audio_start": 1.0, "audio_end": 2.0,
      "emitted_at": "later"},
     {"type": "SceneChanged", "ts": "yesterday", "scene": "x"},
+    {"type": "Caption", "ts": 1_700_000_000.0, "kind": "final", "text": "half a character \ud800"},
 ]
 
 
 def _append_bad_events(folder) -> None:
     with open(folder / "events.jsonl", "a", encoding="utf-8") as f:
         for line in BAD_LINES:
-            f.write(json.dumps(line).replace("Infinity", "1e999") + "\n")
+            f.write(json.dumps(line).replace("Infinity", "1e999") + "\n")  # \ud800 stays a JSON escape
         f.write("{not json at all\n")
 
 
@@ -35,9 +36,9 @@ def test_bad_events_are_skipped_and_counted(local: TestClient, home) -> None:
                 f"/api/sessions/{home.sid}/comments"):
         assert local.get(url).status_code == 200, url
     page = local.get(f"/sessions/{home.sid}").text
-    assert "有 5 条事件无法读取" in page, "the owner is told how many events were skipped"
+    assert "有 6 条事件无法读取" in page, "the owner is told how many events were skipped"
     english = local.get(f"/sessions/{home.sid}?lang=en").text
-    assert "5 events could not be read" in english
+    assert "6 events could not be read" in english
     lines = local.get(f"/api/sessions/{home.sid}/transcript").json()["lines"]
     assert len(lines) == 3 and not any("bad" in row[2] or "overflows" in row[2] for row in lines)
 
@@ -55,5 +56,6 @@ def test_a_broken_session_json_never_breaks_the_list(local: TestClient, home) ->
     assert listing.status_code == 200 and home.sid in listing.text and "坏场次" in listing.text
     assert local.get(f"/sessions/{home.sid}").status_code == 200
     assert local.get(f"/sessions/{other.name}").status_code == 200
-    (other / "session.json").write_text("[1, 2, 3]", encoding="utf-8")
-    assert local.get("/").status_code == 200 and local.get(f"/sessions/{other.name}").status_code == 200
+    for broken in ("[1, 2, 3]", '{"name": "\\udc00 half a character"}'):
+        (other / "session.json").write_text(broken, encoding="utf-8")
+        assert local.get("/").status_code == 200 and local.get(f"/sessions/{other.name}").status_code == 200

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from streamkit.plugins.review.store import check_password, hash_password
 from streamkit.testing.helpers import wait_until
 
-from security_helpers import csrf_of
+from streamkit.testing.web import csrf_of
 
 
 def _login(client: TestClient, name: str, password: str) -> object:

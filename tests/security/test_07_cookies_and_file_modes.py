@@ -19,7 +19,7 @@ from streamkit.plugins.review.store import ReviewStore
 from streamkit.session import SessionRecorder, SessionStore
 from streamkit.bus import EventBus
 
-from security_helpers import csrf_of
+from streamkit.testing.web import csrf_of
 
 
 def _login_cookie(client: TestClient, headers: dict[str, str] | None = None) -> str:

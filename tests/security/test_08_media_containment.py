@@ -52,3 +52,24 @@ def test_the_sessions_own_recording_still_plays(local, home) -> None:
     """A recording named by its real path (an imported file, the OBS output folder) is not a link: it plays."""
     r = local.get(f"/sessions/{home.sid}/media", headers={"Range": "bytes=0-99"})
     assert r.status_code == 206 and len(r.content) == 100
+
+
+def test_overlay_static_files_do_not_follow_links_out(tmp_path: Path, secret: Path) -> None:
+    """The overlay server serves product pictures from the catalog's folder: a link there leads nowhere."""
+    import httpx
+
+    from streamkit.overlay import OverlayServer
+
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    (pictures / "tea.png").write_bytes(b"\x89PNG real picture")
+    os.symlink(secret, pictures / "stolen.png")
+    overlay = OverlayServer(port=0)
+    overlay.add_static("/images", pictures)
+    overlay.start()
+    try:
+        assert httpx.get(overlay.url("/images/tea.png")).status_code == 200
+        stolen = httpx.get(overlay.url("/images/stolen.png"))
+        assert stolen.status_code == 404 and SECRET not in stolen.content
+    finally:
+        overlay.stop()

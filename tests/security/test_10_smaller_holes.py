@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from streamkit.plugins.products.catalog import CatalogWatcher
 
-from security_helpers import csrf_of
+from streamkit.testing.web import csrf_of
 
 
 @pytest.mark.parametrize("raw", [b'{"body": "\\ud800 lone"}', b'{"body": "x", "t_start": 1, "deep": ' + b"[" * 100_000
