@@ -30,7 +30,7 @@ from streamkit.plugins.review import samples
 from streamkit.plugins.review.store import ReviewStore
 from streamkit.plugins.review.testing import ReviewServer
 from streamkit.session import SessionStore
-from streamkit.testing.web import chunked_post, csrf_of, rss_peak_kib
+from streamkit.testing.web import chunked_post, csrf_of, memory_kib, reset_peak_memory
 
 RESULTS = Path(__file__).resolve().parent / "results" / "security.json"
 GUESSERS = 8
@@ -98,9 +98,9 @@ def bench_memory(home: Path, size: int) -> dict:
     server = ReviewServer(home, "--login").start()
     try:
         httpx.get(server.url + "/login")  # warm the page and the template cache first
-        before = rss_peak_kib(server.pid)
+        before = reset_peak_memory(server.pid)
         status, sent = chunked_post(server.url, "/login", size)
-        after = rss_peak_kib(server.pid)
+        after = memory_kib(server.pid)
         alive = httpx.get(server.url + "/login").status_code
     finally:
         server.stop()
@@ -174,31 +174,30 @@ def bench_guessing_load(home: Path, work: Path, seconds: float) -> dict:
 
 
 async def post_comments(url: str, sid: str, count: int, stop_after: int | None = None,
-                        server: ReviewServer | None = None) -> tuple[list[int], int, int]:
-    """``count`` comment posts at once; returns (acknowledged ids, errors, posts cut off by the kill)."""
+                        server: ReviewServer | None = None) -> tuple[list[int], dict[str, int]]:
+    """``count`` comment posts at once; returns the acknowledged ids and what happened to the others."""
     limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
         token = csrf_of((await client.get(f"/sessions/{sid}")).text)
         acked: list[int] = []
-        errors = cut = 0
+        failed: dict[str, int] = {}
 
         async def one(i: int) -> None:
-            nonlocal errors, cut
             try:
                 r = await client.post(f"/api/sessions/{sid}/comments", json={"body": f"并发点评 {i}", "t_start": i % 600},
                                       headers={"X-CSRF-Token": token})
-            except httpx.HTTPError:
-                cut += 1
+            except httpx.HTTPError as exc:
+                failed[type(exc).__name__] = failed.get(type(exc).__name__, 0) + 1
                 return
-            if r.status_code == 201:
-                acked.append(r.json()["comment"]["id"])
-                if stop_after is not None and len(acked) == stop_after and server is not None:
-                    server.kill()
-            else:
-                errors += 1
+            if r.status_code != 201:
+                failed[str(r.status_code)] = failed.get(str(r.status_code), 0) + 1
+                return
+            acked.append(r.json()["comment"]["id"])
+            if stop_after is not None and len(acked) == stop_after and server is not None:
+                server.kill()
 
         await asyncio.gather(*(one(i) for i in range(count)))
-    return acked, errors, cut
+    return acked, failed
 
 
 def stored_ids(url: str, sid: str) -> set[int]:
@@ -218,24 +217,25 @@ def bench_comments(home: Path, sid: str, count: int) -> dict:
     server = ReviewServer(home).start()
     try:
         t = time.monotonic()
-        acked, errors, cut = asyncio.run(post_comments(server.url, sid, count))
+        acked, failed = asyncio.run(post_comments(server.url, sid, count))
         wave1_s = time.monotonic() - t
         server.kill()  # kill -9 right after the last acknowledgement
         server.stop()
         server = ReviewServer(home).start()
         lost1 = len(set(acked) - stored_ids(server.url, sid))
-        acked2, errors2, cut2 = asyncio.run(post_comments(server.url, sid, count, stop_after=count // 2, server=server))
+        acked2, failed2 = asyncio.run(post_comments(server.url, sid, count, stop_after=count // 2, server=server))
         server.stop()
         server = ReviewServer(home).start()
         lost2 = len(set(acked2) - stored_ids(server.url, sid))
     finally:
         server.stop()
-    print(f"{count} concurrent comment posts: {len(acked)} acknowledged, {errors} errors, {wave1_s:.1f} s; "
-          f"after kill -9: {lost1} lost. Second wave killed mid-way after {len(acked2)} acknowledgements "
-          f"({cut2} posts cut off by the kill): {lost2} acknowledged comments lost")
-    return {"posts": count, "acknowledged": len(acked), "errors": errors, "seconds": round(wave1_s, 1),
-            "lost_after_kill9": lost1, "wave2_acknowledged_before_kill": len(acked2), "wave2_errors": errors2,
-            "wave2_cut_by_kill": cut2, "wave2_lost_after_kill9": lost2}
+    errors = sum(failed.values())
+    print(f"{count} concurrent comment posts: {len(acked)} acknowledged, {errors} errors {failed or ''}, "
+          f"{wave1_s:.1f} s; after kill -9: {lost1} lost. Second wave killed mid-way after {len(acked2)} "
+          f"acknowledgements (the rest cut off by the kill: {failed2}): {lost2} acknowledged comments lost")
+    return {"posts": count, "acknowledged": len(acked), "errors": errors, "error_kinds": failed,
+            "seconds": round(wave1_s, 1), "lost_after_kill9": lost1, "wave2_acknowledged_before_kill": len(acked2),
+            "wave2_cut_by_kill": failed2, "wave2_lost_after_kill9": lost2}
 
 
 def raise_file_limit(needed: int) -> None:

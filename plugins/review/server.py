@@ -29,7 +29,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock.close()
         raise StreamkitError(f"cannot listen on {host}:{port}: {exc.strerror}",
                              "pick another --port, or stop the program using it") from None
-    sock.listen(128)
+    sock.listen(2048)  # uvicorn's own default: a burst of connections waits instead of being dropped
     sock.set_inheritable(True)
     return sock
 

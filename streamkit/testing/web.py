@@ -18,12 +18,18 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-def rss_peak_kib(pid: int) -> int:
-    """The process's peak resident memory (VmHWM, KiB) from /proc."""
+def memory_kib(pid: int, field: str = "VmHWM") -> int:
+    """A process's memory figure from /proc (KiB): ``VmHWM`` the peak resident size, ``VmRSS`` the current one."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1])
-    raise RuntimeError(f"no VmHWM for pid {pid}")
+    raise RuntimeError(f"no {field} for pid {pid}")
+
+
+def reset_peak_memory(pid: int) -> int:
+    """Start measuring the peak afresh (Linux ``clear_refs`` 5); returns the current resident size (KiB)."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+    return memory_kib(pid, "VmRSS")
 
 
 def chunked_post(url: str, path: str, total: int, chunk: int = 64 * 1024) -> tuple[int, int]:

@@ -8,20 +8,20 @@ answers 413 and hangs up, and its memory does not grow with what the client keep
 
 from __future__ import annotations
 
-from streamkit.testing.web import chunked_post, rss_peak_kib
+from streamkit.testing.web import chunked_post, memory_kib, reset_peak_memory
 
 SENT = 64 * 1024 * 1024
 
 
 def test_chunked_body_is_refused_early_without_growing_memory(server, home) -> None:
     review = server()
-    before = rss_peak_kib(review.pid)
+    before = reset_peak_memory(review.pid)
     # /login reads its body (refused at the limit); the comments API refuses before reading (no CSRF token)
     for path, refusal in (("/login", 413), (f"/api/sessions/{home.sid}/comments", 403)):
         status, sent = chunked_post(review.url, path, SENT)
         assert sent < SENT, f"the server read all {SENT:,} bytes of {path} instead of hanging up"
         assert status in (refusal, 0), (path, status)  # 0: the hang-up reached us before the answer
-    grown = rss_peak_kib(review.pid) - before
+    grown = memory_kib(review.pid) - before
     assert grown < 16 * 1024, f"server memory grew by {grown} KiB"
 
 

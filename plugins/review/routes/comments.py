@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from streamkit.web.jsonbody import INT_MAX
 
@@ -47,33 +48,43 @@ def list_comments(request: Request, session_id: str, ctx: ReviewContext = Contex
                          "next": f"{nxt[0]!r}:{nxt[1]}" if nxt is not None else None})
 
 
+# The changes check the CSRF token and read their JSON body on the event loop, then do the database
+# work (an fsync'd write) in a worker thread, so a burst of comments never stalls other requests.
 @router.post("/api/sessions/{session_id}/comments")
 async def add_comment(request: Request, session_id: str, ctx: ReviewContext = Context) -> Response:
     ctx.check_csrf(request)
-    user, _ = ctx.visible(request, session_id, api=True)
     data = await ctx.read_json(request)
-    body = ctx.comment_body(request, data)
-    t_start = ctx.media_time(request, data.get("t_start"), "t_start") or 0.0
-    t_end = ctx.media_time(request, data.get("t_end"), "t_end")
-    parent = ctx.comment_id(request, data.get("parent_id"))
-    comment = ctx.store.add_comment(session_id, user, body, t_start, t_end, parent)
-    return JSONResponse({"comment": comment.to_dict()}, status_code=201)
+
+    def add() -> Response:
+        user, _ = ctx.visible(request, session_id, api=True)
+        body = ctx.comment_body(request, data)
+        t_start = ctx.media_time(request, data.get("t_start"), "t_start") or 0.0
+        t_end = ctx.media_time(request, data.get("t_end"), "t_end")
+        parent = ctx.comment_id(request, data.get("parent_id"))
+        comment = ctx.store.add_comment(session_id, user, body, t_start, t_end, parent)
+        return JSONResponse({"comment": comment.to_dict()}, status_code=201)
+
+    return await run_in_threadpool(add)
 
 
 @router.patch("/api/comments/{comment_id}")
 async def edit_comment(request: Request, comment_id: CommentId, ctx: ReviewContext = Context) -> Response:
     ctx.check_csrf(request)
-    user, cid = ctx.editable_comment(request, comment_id)
-    body = ctx.comment_body(request, await ctx.read_json(request))
-    try:
-        comment = ctx.store.edit_comment(cid, user, body)
-    except PermissionError:
-        raise ApiError(403, ctx.t(request)("error_not_author")) from None
-    return JSONResponse({"comment": comment.to_dict()})
+    data = await ctx.read_json(request)
+
+    def edit() -> Response:
+        user, cid = ctx.editable_comment(request, comment_id)
+        try:
+            comment = ctx.store.edit_comment(cid, user, ctx.comment_body(request, data))
+        except PermissionError:
+            raise ApiError(403, ctx.t(request)("error_not_author")) from None
+        return JSONResponse({"comment": comment.to_dict()})
+
+    return await run_in_threadpool(edit)
 
 
 @router.delete("/api/comments/{comment_id}")
-async def delete_comment(request: Request, comment_id: CommentId, ctx: ReviewContext = Context) -> Response:
+def delete_comment(request: Request, comment_id: CommentId, ctx: ReviewContext = Context) -> Response:
     ctx.check_csrf(request)
     user, cid = ctx.editable_comment(request, comment_id)
     try:
@@ -86,6 +97,10 @@ async def delete_comment(request: Request, comment_id: CommentId, ctx: ReviewCon
 @router.post("/api/comments/{comment_id}/resolved")
 async def resolve_comment(request: Request, comment_id: CommentId, ctx: ReviewContext = Context) -> Response:
     ctx.check_csrf(request)
-    _, cid = ctx.editable_comment(request, comment_id)
     data = await ctx.read_json(request)
-    return JSONResponse({"comment": ctx.store.set_resolved(cid, bool(data.get("resolved", True))).to_dict()})
+
+    def resolve() -> Response:
+        _, cid = ctx.editable_comment(request, comment_id)
+        return JSONResponse({"comment": ctx.store.set_resolved(cid, bool(data.get("resolved", True))).to_dict()})
+
+    return await run_in_threadpool(resolve)
