@@ -177,8 +177,10 @@ async def post_comments(url: str, sid: str, count: int, stop_after: int | None =
                         server: ReviewServer | None = None) -> tuple[list[int], dict[str, int]]:
     """``count`` comment posts at once; returns the acknowledged ids and what happened to the others."""
     limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
-        token = csrf_of((await client.get(f"/sessions/{sid}")).text)
+    async with httpx.AsyncClient(base_url=url, timeout=30) as browser:  # the page, as the coach's browser loads it
+        page = await browser.get(f"/sessions/{sid}")
+        token, cookies = csrf_of(page.text), dict(page.cookies)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits, cookies=cookies) as client:
         acked: list[int] = []
         failed: dict[str, int] = {}
 

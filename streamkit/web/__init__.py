@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .cookies import Csrf, is_https, set_cookie
 from .files import contained_file
-from .guard import WebGuard, WebPolicy, create_web_app, protect, too_large_message
+from .guard import WebGuard, WebPolicy, create_web_app, protect
 from .headers import INLINE_CSP, STRICT_CSP
 from .hosts import exposes_network, is_loopback, is_wildcard
 from .jsonbody import BadJson, parse_json, read_json_object
@@ -23,5 +23,5 @@ from .throttle import LoginThrottle
 __all__ = [
     "BadJson", "Csrf", "INLINE_CSP", "LoginThrottle", "STRICT_CSP", "WebGuard", "WebPolicy", "contained_file",
     "create_web_app", "exposes_network", "hash_password", "is_https", "is_loopback", "is_wildcard", "parse_json",
-    "protect", "read_json_object", "set_cookie", "too_large_message", "verify_password", "verify_password_async",
+    "protect", "read_json_object", "set_cookie", "verify_password", "verify_password_async",
 ]

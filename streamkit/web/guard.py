@@ -26,6 +26,7 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocketClose
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .cookies import BrowserIdMiddleware
@@ -68,7 +69,8 @@ class WebGuard:
             return
         refusal = self.refusal(scope)
         if refusal is not None:
-            await refusal(scope, receive, send)
+            answer = WebSocketClose(code=1008) if scope["type"] == "websocket" else refusal
+            await answer(scope, receive, send)
             return
 
         body = _has_body(scope)
@@ -145,8 +147,3 @@ def create_web_app(title: str, policy: WebPolicy) -> FastAPI:
     app = FastAPI(title=title, openapi_url="/openapi.json" if dev else None,
                   docs_url="/docs" if dev else None, redoc_url="/redoc" if dev else None)
     return protect(app, policy)
-
-
-def too_large_message(limit: int) -> str:
-    """The sentence for a body that grew past the limit while it was being read."""
-    return f"the request body is larger than the limit of {limit:,} bytes — send less"
