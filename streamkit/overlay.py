@@ -19,13 +19,11 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import uvicorn
 from fastapi import Request
 from fastapi.responses import HTMLResponse, StreamingResponse
-from fastapi.staticfiles import StaticFiles
 
 from .web import INLINE_CSP, WebPolicy, create_web_app, is_wildcard
 
@@ -66,11 +64,6 @@ class OverlayServer:
             return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
         self.app.add_api_route(path, page, methods=["GET"], response_class=HTMLResponse)
-
-    def add_static(self, prefix: str, directory: Path) -> None:
-        """Serve files of ``directory`` under ``prefix`` (e.g. product images); links leading out of it are not followed."""
-        self.app.mount(prefix, StaticFiles(directory=str(directory), follow_symlink=False),
-                       name=prefix.strip("/") or "static")
 
     async def _index(self) -> HTMLResponse:
         items = "".join(f'<li><a href="{p}">{t}</a></li>' for p, t in sorted(self._pages.items()))

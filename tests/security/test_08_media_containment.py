@@ -54,22 +54,32 @@ def test_the_sessions_own_recording_still_plays(local, home) -> None:
     assert r.status_code == 206 and len(r.content) == 100
 
 
-def test_overlay_static_files_do_not_follow_links_out(tmp_path: Path, secret: Path) -> None:
-    """The overlay server serves product pictures from the catalog's folder: a link there leads nowhere."""
+def test_product_pictures_on_the_overlay_are_pictures(tmp_path: Path, secret: Path) -> None:
+    """The overlay server shows a product's picture by serial: a catalog picture that is a link to
+    something else (here an audio file outside the folder) is not served."""
     import httpx
 
+    from streamkit.component import Tasks
+    from streamkit.config import load
     from streamkit.overlay import OverlayServer
+    from streamkit.plugins.products.service import service_from_config
+    from streamkit.plugins.products.sinks import IMAGE_ROUTE
 
-    pictures = tmp_path / "pictures"
-    pictures.mkdir()
-    (pictures / "tea.png").write_bytes(b"\x89PNG real picture")
-    os.symlink(secret, pictures / "stolen.png")
-    overlay = OverlayServer(port=0)
-    overlay.add_static("/images", pictures)
-    overlay.start()
+    (tmp_path / "tea.png").write_bytes(b"\x89PNG real picture")
+    os.symlink(secret, tmp_path / "stolen.png")
+    (tmp_path / "catalog.csv").write_text("serial,id,name,price,image\n1,tea,茶,10,tea.png\n2,x,偷,10,stolen.png\n",
+                                          encoding="utf-8")
+    (tmp_path / "streamkit.toml").write_text('[products]\ncatalog = "catalog.csv"\n', encoding="utf-8")
+    overlay = OverlayServer(port=0).start()
+    service = service_from_config(load(tmp_path / "streamkit.toml"), overlay=overlay)
+    assert service is not None
+    tasks = Tasks("products")
+    service.start(tasks)
     try:
-        assert httpx.get(overlay.url("/images/tea.png")).status_code == 200
-        stolen = httpx.get(overlay.url("/images/stolen.png"))
+        assert httpx.get(overlay.url(f"{IMAGE_ROUTE}/1")).status_code == 200
+        stolen = httpx.get(overlay.url(f"{IMAGE_ROUTE}/2"))
         assert stolen.status_code == 404 and SECRET not in stolen.content
     finally:
+        tasks.stopping.set()
+        service.stop()
         overlay.stop()
