@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(portaudio19-dev obs-studio xvfb xauth libgl1-mesa-dri fonts-noto-cjk chromium espeak-ng sox ffmpeg)
+SYSTEM_PACKAGES=(portaudio19-dev obs-studio xvfb xauth libgl1-mesa-dri fonts-noto-cjk chromium espeak-ng sox ffmpeg postgresql)
 PYTHON="${PYTHON:-python3}"
 
 missing_system_packages() {
