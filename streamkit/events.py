@@ -143,6 +143,21 @@ class MomentMarked(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CoachPrompt(Event):
+    """A private prompt from a coach watching live ("语速慢一点", "介绍一下价格"): shown to the
+    streamer (monitor page, panel) and spoken in their headphones — never on stream.
+
+    ``coach``: who sent it; ``prompt_id``: its number on the review server (prompts of a session
+    count up from 1, so a prompt is shown once even when it arrives twice); ``sent_at``: when the
+    coach sent it (server clock, seconds since the epoch)."""
+
+    text: str
+    coach: str = ""
+    prompt_id: int = 0
+    sent_at: float = 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
 class AudioChunk(Event):
     """Mono float32 samples in [-1, 1] from one audio source; ``start`` is seconds into the source."""
 
@@ -215,5 +230,5 @@ class Utterance(Event):
 CORE_EVENT_TYPES: tuple[type[Event], ...] = (
     UnknownEvent, SessionStarted, SessionEnded, ObsConnected, ObsDisconnected, ObsActionFailed, SceneChanged,
     SourceVisibilityChanged, RecordingStarted, RecordingStopped, MomentMarked, AudioChunk, VideoFrame, SourceEnded,
-    Caption, Utterance,
+    Caption, Utterance, CoachPrompt,
 )

@@ -12,6 +12,7 @@ from streamkit.web import is_wildcard
 from .config import ReviewConfig
 
 if TYPE_CHECKING:
+    from streamkit.component import Component
     from streamkit.runtime import Runtime
 
 __all__ = ["ReviewConfig", "review_url"]
@@ -20,6 +21,8 @@ __all__ = ["ReviewConfig", "review_url"]
 def review_url(config: Any, session_id: str) -> str:
     """Where ``streamkit review serve`` (with this config) shows ``session_id``."""
     cfg = config.section("review") if config is not None and config.has("review") else ReviewConfig()
+    if cfg.server:
+        return f"{cfg.server.rstrip('/')}/sessions/{session_id}"
     host = "127.0.0.1" if is_wildcard(cfg.host) else cfg.host
     host = f"[{host}]" if ":" in host else host
     return f"http://{host}:{cfg.port}/sessions/{session_id}"
@@ -50,6 +53,13 @@ class ConfiguredReviewLinks:
 
 
 @hookimpl
-def streamkit_session_start(runtime: "Runtime") -> None:
-    """Offer ``REVIEW`` (where the session will be reviewed); the review runs no component live."""
+def streamkit_session_start(runtime: "Runtime") -> "Component | None":
+    """Offer ``REVIEW`` (where the session will be reviewed); with ``[review] server`` set, the link to the
+    organisation's server (live events out, coach prompts in, a push at the end)."""
     runtime.services.provide(REVIEW, ConfiguredReviewLinks(runtime.config))
+    cfg = runtime.config.section("review") if runtime.config.has("review") else ReviewConfig()
+    if not cfg.server:
+        return None
+    from .livelink import OrgLink
+
+    return OrgLink(runtime, cfg)

@@ -15,6 +15,7 @@ from streamkit.web import WebPolicy, create_web_app, is_loopback
 
 from . import routes
 from .context import MAX_BODY, AppSettings, ApiError, ReviewContext
+from .pushes import CHUNK_MAX
 from .routes import errors
 from .service import HERE
 
@@ -24,9 +25,10 @@ __all__ = ["ApiError", "AppSettings", "create_app", "is_loopback", "policy_for"]
 def policy_for(settings: AppSettings) -> WebPolicy:
     """The shared web protection, set from ``[review]``."""
     cfg = settings.config
+    uploads = (("/api/push/", CHUNK_MAX + 64 * 1024),) if settings.org else ()
     return WebPolicy(bind_host=settings.bind_host, allowed_hosts=tuple(cfg.allowed_hosts),
                      trusted_proxies=tuple(cfg.trusted_proxies), max_body_bytes=MAX_BODY,
-                     config_hint="[review] allowed_hosts")
+                     config_hint="[review] allowed_hosts", large_bodies=uploads)
 
 
 def create_app(settings: AppSettings) -> FastAPI:
@@ -37,6 +39,7 @@ def create_app(settings: AppSettings) -> FastAPI:
     app.state.store = context.store
     app.state.service = context.service
     app.state.settings = settings
+    app.state.org = context.org
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
     for router in routes.ROUTERS:

@@ -31,3 +31,20 @@ class ReviewConfig(Section):
     fillers_zh: list[str] = Field(["嗯", "啊", "那个", "就是"], description="Mandarin filler words counted in the metrics")
     fillers_en: list[str] = Field(["um", "uh", "like"], description="English filler words counted in the metrics")
     login_days: int = Field(14, ge=1, description="days a login stays valid")
+    # -- an organisation's server (streamkit review serve --database postgresql://…) --
+    database: str = Field("", description="the organisation's PostgreSQL (postgresql://USER:PASSWORD@HOST/NAME); "
+                          "--database overrides it; '' = this PC's review.db")
+    media: str = Field("", description="where the organisation's server keeps recordings: a folder ('' = "
+                       "STREAMKIT_HOME/org-media) or s3://BUCKET/PREFIX")
+    s3_endpoint: str = Field("", description="URL of an S3-compatible store ('' = Amazon S3); keys from AWS_ACCESS_KEY_ID "
+                             "and AWS_SECRET_ACCESS_KEY")
+    s3_region: str = Field("", description="region of the S3 bucket ('' = the store's default)")
+    quick_prompts: list[str] = Field(["语速慢一点", "介绍一下价格", "看镜头", "和观众互动一下", "喝口水，休息一下"],
+                                     description="one-click prompts a coach can send while watching live")
+    # -- the streamer's PC --
+    server: str = Field("", description="the organisation's review server (https://…): sessions are pushed there when "
+                        "they end, and sent live while they run ('' = keep them on this PC)")
+    user: str = Field("", description="the streamer's account on that server (password: STREAMKIT_REVIEW_PASSWORD, "
+                      "or a token saved by `streamkit review push`)")
+    live: bool = Field(True, description="send the session's events to the server while it runs, so an assigned coach "
+                       "can watch and send prompts")

@@ -24,8 +24,11 @@ from streamkit.web import BadJson, Csrf, LoginThrottle, passwords, read_json_obj
 from streamkit.web.jsonbody import INT_MAX
 
 from .config import ReviewConfig
-from .i18n import pick_language, translator
+from .i18n import STRINGS, pick_language, translator
 from .pdfs import PdfExports
+from .livehub import LiveHub
+from .orgservice import OrgService
+from .pushes import PushReceiver
 from .service import ReviewService
 from .store import MAX_MEDIA_SECONDS, User
 
@@ -42,6 +45,11 @@ class AppSettings:
     require_login: bool = False
     config: ReviewConfig = field(default_factory=ReviewConfig)
     bind_host: str = "127.0.0.1"
+    database: str = ""  # postgresql://…: an organisation's server (login always required)
+
+    @property
+    def org(self) -> bool:
+        return bool(self.database)
 
 
 class ApiError(Exception):
@@ -83,7 +91,13 @@ class ReviewContext:
         cfg = settings.config
         self.settings = settings
         self.config = cfg
-        self.service = ReviewService(settings.home, cfg)
+        self.org: OrgParts | None = None
+        if settings.org:
+            settings.require_login = True
+            self.org = OrgParts.open(settings)
+            self.service: ReviewService = self.org.service
+        else:
+            self.service = ReviewService(settings.home, cfg)
         self.store, self.cache, self.env = self.service.store, self.service.cache, self.service.env
         self.csrf = Csrf(self.store.secret())
         self.throttle = LoginThrottle(cfg.login_failures_per_account, cfg.login_failures_per_address,
@@ -102,7 +116,7 @@ class ReviewContext:
     def user_of(self, request: Request) -> User | None:
         if not self.settings.require_login:
             return self.store.local_owner()
-        token = request.cookies.get(LOGIN_COOKIE)
+        token = bearer_token(request) or request.cookies.get(LOGIN_COOKIE)
         return self.store.user_for_login(token) if token else None
 
     def need_user(self, request: Request, api: bool) -> User:
@@ -113,15 +127,17 @@ class ReviewContext:
             raise LoginRedirect(request.url.path)
         return user
 
-    def visible(self, request: Request, session_id: str, api: bool = False) -> tuple[User, Path]:
-        """The user and the session folder, when this user may see the session (else 401/303, 404 or 403)."""
+    def visible(self, request: Request, session_id: str, api: bool = False) -> User:
+        """The user, when they may see the session (else 401/303, 404 or 403; on an organisation's
+        server 404 either way, so a session's existence is not told to those who may not see it)."""
         user = self.need_user(request, api)
-        folder = self.service.folder(session_id)
-        if folder is None:
+        if not self.service.exists(session_id):
             raise HTTPException(404)
         if not self.store.can_see(user, session_id):
+            if self.settings.database:
+                raise HTTPException(404)
             raise Forbidden()
-        return user, folder
+        return user
 
     def owns(self, user: User, session_id: str) -> bool:
         return user.role == "owner" or self.store.owner_of(session_id) == user.id
@@ -129,14 +145,22 @@ class ReviewContext:
     def render(self, request: Request, template: str, status: int = 200, headers: dict[str, str] | None = None,
                **ctx: Any) -> HTMLResponse:
         lang = self.lang_of(request)
+        if self.org is not None and ctx.get("s") is not None:
+            t = translator(lang)
+            ctx["jobs_boot"] = json_script({"session": ctx["s"].id, "strings": {
+                k: t(k) for k in STRINGS if k.startswith(("job_", "state_")) or k == "no_jobs"}})
         user = ctx.pop("user", None) or self.user_of(request)
         html = self.env.get_template(template).render(
             t=translator(lang), lang=lang, user=user, csrf=self.csrf.token(request),
-            require_login=self.settings.require_login, path=request.url.path, **ctx)
+            require_login=self.settings.require_login, org=self.org is not None, path=request.url.path, **ctx)
         return HTMLResponse(html, status_code=status, headers=headers)
 
     # -- checked input ----------------------------------------------------------------------
     def check_csrf(self, request: Request, form: dict[str, str] | None = None) -> None:
+        """Changes need the page's token; a program authenticated by its own ``Authorization: Bearer``
+        token needs none (a browser never sends that header by itself, so no other site can forge it)."""
+        if bearer_token(request) and self.settings.require_login:
+            return
         sent = request.headers.get("x-csrf-token") or (form or {}).get("csrf", "")
         if not self.csrf.valid(request, sent):
             raise ApiError(403, self.t(request)("error_csrf"))
@@ -190,12 +214,44 @@ class ReviewContext:
             raise ApiError(404, f"no comment {number}")
         return number
 
+    def need_org(self) -> "OrgParts":
+        """The organisation's parts; 404 on one PC's app (the routes do not exist there)."""
+        if self.org is None:
+            raise HTTPException(404)
+        return self.org
+
     def editable_comment(self, request: Request, comment_id: int) -> tuple[User, int]:
         user = self.need_user(request, True)
         comment = self.store.comment(comment_id)
         if comment is None or not self.store.can_see(user, comment.session_id):
             raise ApiError(404, f"no comment {comment_id}")
         return user, comment_id
+
+
+def bearer_token(request: Request) -> str:
+    """The token of ``Authorization: Bearer TOKEN`` ('' when absent)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+@dataclass
+class OrgParts:
+    """What only an organisation's server has: the database-backed service, the job engine, pushes, live."""
+
+    service: OrgService
+    jobs: Any
+    pushes: PushReceiver
+    hub: LiveHub
+
+    @classmethod
+    def open(cls, settings: AppSettings) -> "OrgParts":
+        from streamkit.hooks import process_plugins
+
+        from .jobs import make_app
+
+        service = OrgService(settings.home, settings.config, settings.database)
+        jobs = make_app(settings.database)
+        return cls(service, jobs, PushReceiver(service, jobs, process_plugins().event_types()), LiveHub())
 
 
 def review_context(request: Request) -> ReviewContext:

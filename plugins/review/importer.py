@@ -9,7 +9,7 @@ the file, and each event's ``ts`` is the session start plus ``audio_end``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -17,7 +17,7 @@ from typing import Any, Literal
 import numpy as np
 
 from streamkit.errors import SourceError
-from streamkit.events import SessionEnded, SessionStarted
+from streamkit.events import Caption, SessionEnded, SessionStarted
 from streamkit.session import Session, SessionRecorder, SessionStore
 from streamkit.sources.audio import SAMPLE_RATE, FileAudioSource
 
@@ -77,8 +77,6 @@ def transcribe(decoder: Any, audio: np.ndarray, language: Language = "auto") -> 
 def import_recording(video: Path, *, store: SessionStore, decoder: Any, language: Language = "auto",
                      name: str = "", progress: bool = True) -> Session:
     """Transcribe ``video`` into a new session (media_path = the video); returns the session."""
-    from streamkit.events import Caption
-
     video = video.expanduser().resolve()
     audio = decode_audio(video)
     duration = len(audio) / SAMPLE_RATE
@@ -90,16 +88,22 @@ def import_recording(video: Path, *, store: SessionStore, decoder: Any, language
     started = session.info.started
     recorder.record(SessionStarted(ts=started, session_id=session.id))
     try:
-        for i, seg in enumerate(_with_progress(segments, duration, video.name, progress), start=1):
-            recorder.record(Caption(ts=started + seg.end, kind="final", text=seg.text, source="import", speaker="",
-                                    audio_start=seg.start, audio_end=seg.end, emitted_at=seg.end,
-                                    language=lang, utterance=i, utterance_end=True))
+        for caption in caption_events(_with_progress(segments, duration, video.name, progress), started, lang):
+            recorder.record(caption)
         recorder.record(SessionEnded(ts=started + duration, session_id=session.id, reason="imported"))
     finally:
         recorder.close()
     session.info.ended = started + duration
     store.update(session)
     return session
+
+
+def caption_events(segments: Iterable[Segment], started: float, language: str) -> Iterator[Caption]:
+    """Transcribed segments as the final captions a session records (media time = seconds since ``started``)."""
+    for i, seg in enumerate(segments, start=1):
+        yield Caption(ts=started + seg.end, kind="final", text=seg.text, source="import", speaker="",
+                      audio_start=seg.start, audio_end=seg.end, emitted_at=seg.end, language=language, utterance=i,
+                      utterance_end=True)
 
 
 def _with_progress(segments: Iterator[Segment], duration: float, label: str, show: bool) -> Iterator[Segment]:

@@ -34,15 +34,20 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(home: Path, config: ReviewConfig, host: str, port: int, force_login: bool = False) -> int:
-    """Serve until Ctrl-C. Login is required whenever the host is not loopback (blank and wildcard hosts included)."""
-    require_login = force_login or exposes_network(host)
-    app = create_app(AppSettings(home=home, require_login=require_login, config=config, bind_host=host))
+def serve(home: Path, config: ReviewConfig, host: str, port: int, force_login: bool = False, database: str = "") -> int:
+    """Serve until Ctrl-C. Login is required whenever the host is not loopback (blank and wildcard hosts included)
+    and always on an organisation's server (``database``)."""
+    require_login = force_login or exposes_network(host) or bool(database)
+    app = create_app(AppSettings(home=home, require_login=require_login, config=config, bind_host=host,
+                                 database=database))
     sock = bind(host, port)
     real_port = sock.getsockname()[1]
-    print(f"streamkit review: {url_line(host, real_port)} ({mode_line(host, require_login)}; data in {home})", flush=True)
+    where = f"organisation database {safe_url(database)}, media in {media_line(app)}" if database else f"data in {home}"
+    print(f"streamkit review: {url_line(host, real_port)} ({mode_line(host, require_login)}; {where})", flush=True)
     if require_login and not app.state.store.users():
-        print("streamkit review: no accounts yet — add one with: streamkit review user add NAME --role streamer",
+        role = "organiser" if database else "streamer"
+        db = f" --database {safe_url(database)}" if database else ""
+        print(f"streamkit review: no accounts yet — add one with: streamkit review user add NAME --role {role}{db}",
               file=sys.stderr, flush=True)
     # proxy headers are handled inside the app (streamkit.web), from [review] trusted_proxies only
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, proxy_headers=False))
@@ -52,6 +57,19 @@ def serve(home: Path, config: ReviewConfig, host: str, port: int, force_login: b
         sock.close()
         app.state.service.close()
     return 0
+
+
+def safe_url(database: str) -> str:
+    """The database URL without its password (for messages)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(database).render_as_string(hide_password=True)
+
+
+def media_line(app: object) -> str:
+    media = app.state.org.service.media  # type: ignore[attr-defined]
+    root = getattr(media, "root", None)
+    return str(root) if root is not None else f"s3://{media.bucket}/{media.prefix}"
 
 
 def url_line(host: str, port: int) -> str:

@@ -19,7 +19,7 @@ from .export import chart_set, timeline_for
 from .i18n import translator
 from .metrics import Metrics, compute, rate_per_minute
 from .sessiondata import ReviewSession, SessionCache, as_time, read_info
-from .store import ReviewError, ReviewStore
+from .store import ReviewError, ReviewStore, User
 
 HERE = Path(__file__).parent
 SESSION_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
@@ -35,9 +35,7 @@ class ReviewService:
         self.store = ReviewStore(home / "review.db")
         self.index = SessionStore(home)
         self.cache = SessionCache()
-        self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
-        self.env.globals["clock"] = charts.clock
-        self.env.filters["fmt_time"] = fmt_time
+        self.env = templates()
 
     def close(self) -> None:
         self.store.close()
@@ -78,8 +76,25 @@ class ReviewService:
                               "list them with: streamkit review list")
         return folder
 
+    def exists(self, session_id: str) -> bool:
+        return self.folder(session_id) is not None
+
+    def require(self, session_id: str) -> None:
+        """Raises :class:`ReviewError` (one line) when there is no such session."""
+        self.require_folder(session_id)
+
     def session(self, session_id: str) -> ReviewSession:
         return self.cache.get(self.require_folder(session_id))
+
+    def signature(self, session_id: str) -> tuple[Any, ...]:
+        """Changes whenever what the session shows does (the key of cached reports)."""
+        return self.cache.signature(self.require_folder(session_id))
+
+    def listing(self, user: User) -> list[dict[str, Any]]:
+        """The sessions ``user`` may see, newest first: id, name, started, ended, comments."""
+        counts = self.store.comment_counts()
+        return [dict(row, comments=counts.get(sid, 0)) for sid, row in self.all_sessions().items()
+                if self.store.can_see(user, sid)]
 
     def other_rates(self, session_id: str, language: str) -> list[list[float]]:
         """Per-minute rates of the same streamer's other sessions (the baseline), newest first."""
@@ -114,6 +129,14 @@ class ReviewService:
         return self.env.get_template("report.html").render(
             t=t, lang=lang, s=session, m=metrics, charts=chart_set(session, metrics, t),
             timeline=timeline_for(session, metrics, t, lane), comments=comments, css=Markup(css))
+
+
+def templates() -> Environment:
+    """The Jinja environment of the review pages (escaping on, ``clock`` and ``fmt_time`` helpers)."""
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+    env.globals["clock"] = charts.clock
+    env.filters["fmt_time"] = fmt_time
+    return env
 
 
 def fmt_time(ts: Any) -> str:

@@ -14,7 +14,7 @@ import statistics
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from streamkit.events import UnknownEvent
 from streamkit.plugins.captions.textproc import join_text
@@ -81,6 +81,7 @@ class ReviewSession:
     products: list[Span] = field(default_factory=list)
     gestures: list[Mark] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
+    prompts: list[Mark] = field(default_factory=list)  # coach prompts sent live (label: text, kind: coach)
     rejected_commands: list[Mark] = field(default_factory=list)
     obs_failures: int = 0
     voice_commands: int = 0
@@ -238,10 +239,25 @@ def _caption_clock(e: dict[str, Any], ts: float, audio_end: float, session_start
     return ts - emitted, lag if 0.0 <= lag <= 60.0 else None
 
 
-def load_session(folder: Path) -> ReviewSession:
-    """Read a session folder (tolerant: a cut events.jsonl or missing files become ``problems``)."""
-    info, problems = read_info(folder)
-    events, event_problems, unreadable = _event_dicts(folder / "events.jsonl")
+@dataclass(frozen=True)
+class StoredSession:
+    """A session kept in a database rather than a folder: ``session.json``, the events (dicts) and
+    the media (a local file, or a name whose suffix gives its type when it is kept elsewhere)."""
+
+    info: dict[str, Any]
+    events: list[dict[str, Any]]
+    media: Path | None = None
+    media_seconds: float | None = None
+
+
+def load_session(folder: Path, stored: StoredSession | None = None) -> ReviewSession:
+    """Read a session folder (tolerant: a cut events.jsonl or missing files become ``problems``),
+    or build the same from ``stored`` (``folder`` then only names it)."""
+    if stored is None:
+        info, problems = read_info(folder)
+        events, event_problems, unreadable = _event_dicts(folder / "events.jsonl")
+    else:
+        info, problems, events, event_problems, unreadable = dict(stored.info), [], list(stored.events), [], 0
     events, skipped = _usable_events(events, as_time(info.get("started")))
     skipped += unreadable
     problems += ([f"{skipped} events could not be read (a bad line or field) and were skipped"] if skipped else [])
@@ -252,7 +268,7 @@ def load_session(folder: Path) -> ReviewSession:
     rec_start = next((float(e["ts"]) for e in events if e.get("type") == "RecordingStarted"), None)
     extra = info.get("extra") or {}
     imported = bool(extra.get("imported"))
-    media = resolve_media(folder, info, events)
+    media = resolve_media(folder, info, events) if stored is None else stored.media
     recordings = {str(info.get("recording_path") or "")} | {
         str(e.get("output_path") or "") for e in events if e.get("type") in ("RecordingStarted", "RecordingStopped")}
     media_is_recording = media is not None and str(media) in recordings
@@ -269,6 +285,7 @@ def load_session(folder: Path) -> ReviewSession:
     gestures: list[Mark] = []
     marks: list[Mark] = []
     rejected: list[Mark] = []
+    prompts: list[Mark] = []
     obs_failures = 0
     voice_commands = 0
     scene_open: tuple[float, str] | None = None
@@ -322,6 +339,8 @@ def load_session(folder: Path) -> ReviewSession:
             gestures.append(Mark(pos(ts), label, str(e.get("modality", ""))))
         elif kind == "MomentMarked":
             marks.append(Mark(pos(ts), str(e.get("label") or ""), str(e.get("source") or "")))
+        elif kind == "CoachPrompt":
+            prompts.append(Mark(pos(ts), str(e.get("text", "")), str(e.get("coach", ""))))
         elif kind == "ProductCommandRejected":
             rejected.append(Mark(pos(ts), str(e.get("text", "")), str(e.get("reason", ""))))
         elif kind == "ObsActionFailed":
@@ -334,7 +353,7 @@ def load_session(folder: Path) -> ReviewSession:
         end_candidates.append(float(ended) - origin)
     duration = min(max(end_candidates) if end_candidates else 0.0, MAX_MEDIA_SECONDS)
     if media is not None:
-        probed = media_duration(media)
+        probed = media_duration(media) if stored is None or stored.media_seconds is None else stored.media_seconds
         if probed:
             duration = min(probed, MAX_MEDIA_SECONDS)
         elif media.exists():
@@ -349,7 +368,7 @@ def load_session(folder: Path) -> ReviewSession:
         id=str(info.get("id") or folder.name), name=str(info.get("name") or folder.name), dir=folder,
         started=started, ended=float(ended) if ended else None, media_path=media, duration=duration,
         imported=imported, lines=lines, scenes=scenes, products=products, gestures=gestures, marks=marks,
-        rejected_commands=rejected, obs_failures=obs_failures, voice_commands=voice_commands, problems=problems,
+        prompts=prompts, rejected_commands=rejected, obs_failures=obs_failures, voice_commands=voice_commands, problems=problems,
         event_count=len(events), skipped_events=skipped)
 
 
@@ -372,13 +391,16 @@ class SessionCache:
                 sig += [None, None]
         return tuple(sig)
 
-    def get(self, folder: Path) -> ReviewSession:
-        sig = self.signature(folder)
+    def get(self, folder: Path, stored: Callable[[], StoredSession] | None = None,
+            version: tuple[Any, ...] = ()) -> ReviewSession:
+        """The session in ``folder``; or, with ``stored``, the one kept in a database (loaded again
+        when its ``version`` changes)."""
+        sig = self.signature(folder) if stored is None else version
         with self._lock:
             hit = self._items.get(folder)
         if hit and hit[0] == sig:
             return hit[1]
-        session = load_session(folder)
+        session = load_session(folder) if stored is None else load_session(folder, stored())
         with self._lock:
             self._items[folder] = (sig, session)
         return session

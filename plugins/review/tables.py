@@ -104,6 +104,7 @@ uploads = sa.Table(
     sa.Column("path", sa.Text, primary_key=True),  # relative name inside the session ("events.jsonl", "media/x.mkv")
     sa.Column("size", sa.BigInteger, nullable=False),
     sa.Column("sha256", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False, server_default="file"),  # media (the recording), events, info or file
     sa.Column("received", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("complete", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("updated", sa.Float, nullable=False),

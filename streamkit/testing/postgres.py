@@ -56,7 +56,7 @@ class TempPostgres:
 
     def _run(self, *args: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(self._cmd(*args), capture_output=True, text=True, timeout=timeout, check=False,
-                                cwd="/tmp")
+                                cwd="/")
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(args[:2])} failed: {result.stderr.strip() or result.stdout.strip()}")
         return result
@@ -88,7 +88,7 @@ class TempPostgres:
         deadline = time.monotonic() + self.start_timeout
         while True:
             ready = subprocess.run(self._cmd(str(self.bin / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)),
-                                   capture_output=True, check=False, cwd="/tmp")  # type: ignore[operator]
+                                   capture_output=True, check=False, cwd="/")  # type: ignore[operator]
             if ready.returncode == 0:
                 return
             if time.monotonic() > deadline:

@@ -52,6 +52,12 @@ class WebPolicy:
     csp: str = STRICT_CSP
     config_hint: str = "allowed_hosts"
     development: bool = field(default_factory=_development)
+    #: ``(path prefix, bytes)``: routes that take larger bodies (uploads in chunks), each with its own bound
+    large_bodies: tuple[tuple[str, int], ...] = ()
+
+    def body_limit(self, path: str) -> int:
+        """The body limit of a request to ``path``."""
+        return next((limit for prefix, limit in self.large_bodies if path.startswith(prefix)), self.max_body_bytes)
 
 
 class WebGuard:
@@ -59,6 +65,7 @@ class WebGuard:
 
     def __init__(self, app: ASGIApp, policy: WebPolicy) -> None:
         self.app = RequestBodyLimitMiddleware(app, max_body_size=policy.max_body_bytes)
+        self.large = [(prefix, RequestBodyLimitMiddleware(app, max_body_size=limit)) for prefix, limit in policy.large_bodies]
         self.policy = policy
         self.hosts = HostCheck(policy.bind_host, policy.allowed_hosts)
         self.headers = security_headers(policy.csp)
@@ -92,7 +99,9 @@ class WebGuard:
                     headers["connection"] = "close"
             await send(message)
 
-        await self.app(scope, receive_tracking, send_with_headers)
+        path = str(scope.get("path", ""))
+        bounded = next((guarded for prefix, guarded in self.large if path.startswith(prefix)), self.app)
+        await bounded(scope, receive_tracking, send_with_headers)
 
     def refusal(self, scope: Scope) -> Response | None:
         """The answer for a request refused before the app sees it, or None."""
@@ -105,9 +114,9 @@ class WebGuard:
             return _plain(scope, 421, f"this server does not answer to the name {host!r}: open it as "
                                       f"http://127.0.0.1 (or localhost), or add the name to {self.policy.config_hint}")
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.policy.max_body_bytes:
-            return _plain(scope, 413, f"the request body is {int(declared):,} bytes; the limit is "
-                                      f"{self.policy.max_body_bytes:,} — send less")
+        limit = self.policy.body_limit(str(scope.get("path", "")))
+        if declared.isdigit() and int(declared) > limit:
+            return _plain(scope, 413, f"the request body is {int(declared):,} bytes; the limit is {limit:,} — send less")
         return None
 
 

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import auth, comments, media, pages
+from . import auth, coach, comments, media, pages, push
 
-ROUTERS: tuple[APIRouter, ...] = (auth.router, pages.router, comments.router, media.router)
+ROUTERS: tuple[APIRouter, ...] = (auth.router, pages.router, comments.router, media.router, push.router, coach.router)

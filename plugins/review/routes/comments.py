@@ -21,8 +21,8 @@ PAGE_DEFAULT = 200
 
 @router.get("/api/sessions/{session_id}/transcript")
 def transcript(request: Request, session_id: str, ctx: ReviewContext = Context) -> Response:
-    _, folder = ctx.visible(request, session_id, api=True)
-    session = ctx.cache.get(folder)
+    ctx.visible(request, session_id, api=True)
+    session = ctx.service.session(session_id)
     rows = [[round(x.start, 2), round(x.end, 2), x.text, x.speaker] for x in session.lines]
     return JSONResponse({"lines": rows, "problems": session.problems})
 
@@ -56,7 +56,7 @@ async def add_comment(request: Request, session_id: str, ctx: ReviewContext = Co
     data = await ctx.read_json(request)
 
     def add() -> Response:
-        user, _ = ctx.visible(request, session_id, api=True)
+        user = ctx.visible(request, session_id, api=True)
         body = ctx.comment_body(request, data)
         t_start = ctx.media_time(request, data.get("t_start"), "t_start") or 0.0
         t_end = ctx.media_time(request, data.get("t_end"), "t_end")

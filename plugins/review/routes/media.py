@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.concurrency import iterate_in_threadpool
 
-from ..context import ReviewContext, review_context
+from .. import jobs
+from ..context import OrgParts, ReviewContext, review_context
+from ..mediastore import MediaStore
 from ..export import html_to_pdf, to_srt, to_vtt
 
 router = APIRouter()
@@ -17,18 +21,51 @@ Context = Depends(review_context)
 
 @router.get("/sessions/{session_id}/media")
 def media(request: Request, session_id: str, ctx: ReviewContext = Context) -> Response:
-    """The session's own media file: resolved, links followed, checked to be where it belongs (see sessiondata)."""
-    _, folder = ctx.visible(request, session_id)
-    session = ctx.cache.get(folder)
-    if session.media_path is None or not session.media_path.is_file():
+    """The session's own media file: resolved, links followed, checked to be where it belongs (see sessiondata);
+    on an organisation's server, from its media store (byte ranges proxied when the store is not this disk)."""
+    ctx.visible(request, session_id)
+    session = ctx.service.session(session_id)
+    mime = session.media_type or "application/octet-stream"
+    if session.media_path is not None and session.media_path.is_file():
+        return FileResponse(session.media_path, media_type=mime)
+    if ctx.org is not None:
+        row = ctx.org.service.org.session(session_id)
+        if row is not None and row.media_key:
+            return store_response(request, ctx.org.service.media, row.media_key, mime)
+    raise HTTPException(404)
+
+
+def store_response(request: Request, store: MediaStore, key: str, mime: str, filename: str = "") -> Response:
+    """``key`` of the media store with HTTP range requests (206), like a file on this disk."""
+    local = store.local_path(key)
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else None
+    if local is not None:
+        return FileResponse(local, media_type=mime, headers=headers)
+    size = store.size(key)
+    if size is None:
         raise HTTPException(404)
-    return FileResponse(session.media_path, media_type=session.media_type or "application/octet-stream")
+    start, end, status = 0, size - 1, 200
+    wanted = request.headers.get("range", "")
+    match = re.fullmatch(r"bytes=(\d*)-(\d*)", wanted.strip())
+    if match and (match.group(1) or match.group(2)):
+        if match.group(1):
+            start, end = int(match.group(1)), min(int(match.group(2) or size - 1), size - 1)
+        else:
+            start = max(0, size - int(match.group(2)))
+        if start > end or start >= size:
+            return Response(status_code=416, headers={"Content-Range": f"bytes */{size}"})
+        status = 206
+    head = {"Accept-Ranges": "bytes", "Content-Length": str(end - start + 1), **(headers or {})}
+    if status == 206:
+        head["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return StreamingResponse(iterate_in_threadpool(store.read(key, start, end)), status_code=status, media_type=mime,
+                             headers=head)
 
 
 @router.get("/sessions/{session_id}/captions.{fmt}")
 def captions_file(request: Request, session_id: str, fmt: str, ctx: ReviewContext = Context) -> Response:
-    _, folder = ctx.visible(request, session_id)
-    session = ctx.cache.get(folder)
+    ctx.visible(request, session_id)
+    session = ctx.service.session(session_id)
     if fmt == "srt":
         text, mime = to_srt(session.lines), "application/x-subrip; charset=utf-8"
     elif fmt == "vtt":
@@ -47,10 +84,13 @@ def report(request: Request, session_id: str, ctx: ReviewContext = Context) -> R
 
 @router.get("/sessions/{session_id}/report.pdf")
 def report_pdf(request: Request, session_id: str, ctx: ReviewContext = Context) -> Response:
-    """Printed by Chromium one at a time per user; the same PDF is served again until the session or comments change."""
-    user, folder = ctx.visible(request, session_id)
+    """Printed by Chromium one at a time per user; the same PDF is served again until the session or comments change.
+    On an organisation's server a worker prints it (a job): the page says so and links it when it is ready."""
+    user = ctx.visible(request, session_id)
     lang = ctx.lang_of(request)
-    key = (session_id, lang, ctx.cache.signature(folder), ctx.store.comments_version(session_id))
+    if ctx.org is not None:
+        return org_report(request, ctx, ctx.org, session_id, lang)
+    key = (session_id, lang, ctx.service.signature(session_id), ctx.store.comments_version(session_id))
 
     def render() -> bytes:
         html = ctx.service.report_html(session_id, lang)
@@ -60,3 +100,16 @@ def report_pdf(request: Request, session_id: str, ctx: ReviewContext = Context) 
     pdf = ctx.pdfs.get(user.id, key, render)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{session_id}-report.pdf"'})
+
+
+def org_report(request: Request, ctx: ReviewContext, org: OrgParts, session_id: str, lang: str) -> Response:
+    """The worker's PDF when it is made; else queue the job (once) and answer a page that shows its progress."""
+    service = org.service
+    key = jobs.report_key(service, session_id, lang)
+    done = service.org.result(jobs.REPORT, key)
+    if done is not None:
+        return store_response(request, service.media, done["media_key"], "application/pdf", f"{session_id}-report.pdf")
+    with service.store.db.write() as conn:
+        jobs.enqueue(org.jobs, service.org, conn, jobs.REPORT, session_id, key, lang=lang)
+    return ctx.render(request, "report_wait.html", status=202, s=service.org.session(session_id),
+                      jobs=service.org.progress(session_id))

@@ -18,10 +18,7 @@ BOOT_STRINGS = ("reply", "edit", "save", "cancel", "delete", "confirm_delete", "
 @router.get("/", response_class=HTMLResponse)
 def session_list(request: Request, ctx: ReviewContext = Context) -> Response:
     user = ctx.need_user(request, False)
-    counts = ctx.store.comment_counts()
-    rows = [dict(row, comments=counts.get(sid, 0)) for sid, row in ctx.service.all_sessions().items()
-            if ctx.store.can_see(user, sid)]
-    return ctx.render(request, "list.html", sessions=rows, user=user)
+    return ctx.render(request, "list.html", sessions=ctx.service.listing(user), user=user)
 
 
 @router.get("/favicon.ico")
@@ -31,8 +28,8 @@ def favicon() -> Response:
 
 @router.get("/sessions/{session_id}", response_class=HTMLResponse)
 def session_page(request: Request, session_id: str, ctx: ReviewContext = Context) -> Response:
-    user, folder = ctx.visible(request, session_id)
-    session = ctx.cache.get(folder)
+    user = ctx.visible(request, session_id)
+    session = ctx.service.session(session_id)
     metrics = ctx.service.metrics(session)
     t = ctx.t(request)
     owner = ctx.owns(user, session_id)
@@ -44,14 +41,15 @@ def session_page(request: Request, session_id: str, ctx: ReviewContext = Context
                       comment_count=ctx.store.comment_count(session_id),
                       can_share=owner and ctx.settings.require_login, coaches=ctx.store.coaches_of(session_id),
                       skipped_events=session.skipped_events if owner else 0,
-                      media_url=f"/sessions/{session_id}/media")
+                      media_url=f"/sessions/{session_id}/media",
+                      jobs=ctx.org.service.org.progress(session_id) if ctx.org else [])
 
 
 @router.post("/sessions/{session_id}/share")
 async def share(request: Request, session_id: str, ctx: ReviewContext = Context) -> Response:
     form = await ctx.read_form(request)
     ctx.check_csrf(request, form)
-    user, _ = ctx.visible(request, session_id)
+    user = ctx.visible(request, session_id)
     if not ctx.owns(user, session_id):
         raise Forbidden()
     coach = form.get("coach", "").strip()

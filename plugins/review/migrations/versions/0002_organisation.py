@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("session_id", sa.Text, sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("path", sa.Text, primary_key=True), sa.Column("size", sa.BigInteger, nullable=False),
         sa.Column("sha256", sa.Text, nullable=False),
+        sa.Column("role", sa.Text, nullable=False, server_default="file"),
         sa.Column("received", sa.BigInteger, nullable=False, server_default="0"),
         sa.Column("complete", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("updated", sa.Float, nullable=False))
