@@ -34,7 +34,7 @@ POLL_SECONDS = 0.5
 KEEPALIVE_SECONDS = 15.0
 
 
-@dataclass
+@dataclass(eq=False)
 class _Client:
     queue: asyncio.Queue[tuple[str, Any]]
     loop: asyncio.AbstractEventLoop

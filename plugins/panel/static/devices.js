@@ -63,7 +63,6 @@
   function showReveal() {
     const on = obsRadio.checked;
     reveal.hidden = !on;
-    obsRadio.setAttribute("aria-expanded", on ? "true" : "false");
     if (on) startObsPreview(); else stopObsPreview();
   }
 
