@@ -111,3 +111,28 @@ def test_sessions_page_opens_the_coach_review(panel: PanelThread, page: Any, hom
     page.wait_for_url(f"**/sessions/{session.id}", timeout=30_000)
     assert page.url.startswith("http://127.0.0.1:") and panel.url not in page.url
     page.wait_for_selector("#lines .line", timeout=30_000)  # the review app's transcript
+
+
+def test_wizard_pages_with_obs_running_are_accessible(panel: PanelThread, obs: SimpleNamespace, page: Any) -> None:
+    """The states only a running OBS shows: found (needs a password), the camera list read from OBS with its
+    live picture, the OBS step's table of what is missing, and the summary at the end."""
+    panel.host.write_config("obs", {"url": obs.url})
+    for name, path in [("setup-obs-found", "/setup/obs"), ("setup-password-needed", "/setup/password")]:
+        page.goto(panel.url + path)
+        page.wait_for_selector("body[data-ready='1']", state="attached")
+        check_axe(page, name)
+        shot(page, name)
+    assert page.locator("#obs-found").count() == 0  # the password page
+    panel.host.write_config("obs", {"password": obs.password})
+    page.goto(panel.url + "/setup/camera")
+    page.wait_for_selector("body[data-ready='1']", state="attached")
+    page.check("input[value=obs]")
+    page.select_option("#obs_source", "商品图")
+    page.wait_for_function("document.getElementById('preview-obs').naturalWidth > 0", timeout=15_000)
+    check_axe(page, "setup-camera-obs-preview")
+    shot(page, "setup-camera-obs-preview")
+    panel.host.write_config("captions", {"obs_text_source": "字幕-向导测试", "obs_scene": "向导测试"})
+    page.goto(panel.url + "/setup/scenes")
+    page.wait_for_selector("#create-button")
+    check_axe(page, "setup-scenes-missing")
+    shot(page, "setup-scenes-missing")
