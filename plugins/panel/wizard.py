@@ -304,6 +304,8 @@ class Wizard:
                             timeout=config.obs.timeout)
             return self.page(request, "scenes", 400, report=report, created=False,
                              errors=[FieldError("create", t("error_scenes_failed", items=t.join(result.failed)))])
+        if self.host.feed is not None:
+            self.host.feed.check.invalidate()
         return go("/setup/scenes?created=1")
 
     # the features' own steps, then the end ------------------------------------------------------------

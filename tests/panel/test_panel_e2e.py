@@ -196,6 +196,7 @@ def test_first_start_to_a_running_session_with_the_keyboard_only(home: Path, fre
         shot(page, "e2e-dashboard-running")
         check_axe(page, "dashboard, session running (e2e)")
         assert page.locator("#monitor .line:not(.partial):not(.placeholder)").count() >= 1
+        assert page.locator("[data-tile='problems'] .problem").count() == 0, page.inner_text("[data-tile='problems']")
         assert page.inner_text("#announce-polite") or page.inner_text("#announce-urgent") is not None
 
         obs_title = fresh_obs_text(fresh_obs, "商品卡-名称")
