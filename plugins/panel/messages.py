@@ -254,6 +254,7 @@ STRINGS: dict[str, Texts] = {
     "js_meter_heard": _("听到声音了。", "Sound heard."),
     "js_meter_listening": _("正在听…", "Listening…"),
     "js_meter_stopped": _("停止了", "Stopped"),
+    "js_meter_stop": _("停止听", "Stop listening"),
     "js_meter_choose": _("请先选一个麦克风或示例录音。", "Choose a microphone or the sample first."),
     "js_meter_error": _("没能打开这个设备：", "Could not open this device: "),
     "js_preview_on": _("预览已打开。", "Preview on."),

@@ -30,7 +30,7 @@
       if (!choice || choice === "none") { status.textContent = s.js_meter_choose; return; }
       heard = false;
       status.textContent = s.js_meter_listening;
-      meterButton.textContent = s.js_meter_stopped;
+      meterButton.textContent = s.js_meter_stop;
       meterButton.setAttribute("aria-pressed", "true");
       const params = new URLSearchParams({ choice, guest: form.dataset.guest });
       source = new EventSource(`/setup/level?${params}`);
