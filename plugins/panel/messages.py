@@ -117,6 +117,7 @@ STRINGS: dict[str, Texts] = {
     "col_events": _("事件数", "Events"),
     "col_review": _("复盘", "Review"),
     "open_review": _("打开复盘", "Open review"),
+    "review_ready": _("复盘已经准备好", "The review is ready"),
     "session_running": _("进行中", "running"),
     "no_sessions": _("还没有场次记录。开始一场之后，这里就会列出来。", "No sessions yet. Once you run one, it is listed here."),
     "review_not_installed": _("复盘功能没有安装，所以只能看列表。", "The coach review is not installed, so only the list is shown."),

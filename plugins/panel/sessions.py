@@ -10,7 +10,7 @@ import re
 import time
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from streamkit.errors import StreamkitError
 from streamkit.features import REVIEW_APP
@@ -61,6 +61,9 @@ class SessionsPage:
                                 title=t("sessions_heading"))
 
     async def review(self, request: Request, session_id: str) -> Response:
+        """Start the review app and go there: the page's script navigates to the address it gets back (a form
+        may not redirect to another origin under the CSP), a plain form gets a page with the link."""
+        t = translator(self.host.language(request))
         review = self.host.services().find(REVIEW_APP)
         if review is None or not SESSION_ID.match(session_id):
             return RedirectResponse("/sessions", status_code=303)
@@ -68,4 +71,6 @@ class SessionsPage:
             url = review.open_session(session_id)
         except (StreamkitError, OSError):
             return RedirectResponse("/sessions?error=review_failed", status_code=303)
-        return RedirectResponse(url, status_code=303)
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"ok": True, "message": "", "url": url})
+        return self.host.render(request, "panel/review_ready.html", {"url": url}, title=t("review_ready"))
