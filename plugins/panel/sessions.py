@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -32,6 +33,16 @@ def duration_text(started: float | None, ended: float | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+def events_of(store: SessionStore, row: dict[str, object]) -> int:
+    """Events of a session: from the index, or its log's lines when the index lacks them (a copied folder)."""
+    counted = store.count_events(str(row["id"]))
+    log = Path(str(row["dir"])) / "events.jsonl"
+    if counted or not log.is_file():
+        return counted
+    with log.open("rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
 class SessionsPage:
     """The sessions list and the route that opens one in the review app."""
 
@@ -45,7 +56,7 @@ class SessionsPage:
         store = SessionStore(self.host.home())
         try:
             running = self.host.controller.state.session_id if self.host.controller.running else ""
-            return [{**row, "events": store.count_events(str(row["id"])), "running": row["id"] == running,
+            return [{**row, "events": events_of(store, row), "running": row["id"] == running,
                      "started_text": time.strftime("%Y-%m-%d %H:%M", time.localtime(float(row["started"] or 0))),
                      "duration": duration_text(row["started"], row["ended"])}
                     for row in store.list()]
