@@ -24,6 +24,7 @@ STRINGS: dict[str, Texts] = {
     "choose_one": _("请选择…", "Choose…"),
     "error_prefix": _("错误：", "Error: "),
     "error_title_prefix": _("错误：", "Error: "),
+    "error_csrf": _("这个页面放得太久了或来自别处：请刷新页面后再试一次。", "This page is out of date or came from elsewhere: reload it and try again."),
     "error_summary_title": _("有问题需要处理", "There is a problem"),
     "lang_zh-CN": _("简体中文", "Simplified Chinese"),
     "lang_en": _("英语", "English"),

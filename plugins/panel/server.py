@@ -36,7 +36,7 @@ def make_host(config: str | None, plugins: Plugins) -> Host:
 def run_app(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C (the session, if one runs, is stopped cleanly first)."""
     host = make_host(args.config, args.plugins)
-    app = create_panel_app(host)
+    app = create_panel_app(host, bind_host=args.host)
     sock = listen(args.host, args.port)
     port = sock.getsockname()[1]
     shown = f"[{args.host}]" if ":" in args.host else args.host

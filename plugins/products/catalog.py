@@ -374,7 +374,8 @@ def load_catalog(path: str | Path) -> Catalog:
 class CatalogWatcher:
     """Holds the catalog in use and reloads it when the file changes (polling its mtime and size).
 
-    A reload that fails keeps the previous catalog and reports the error through ``on_error``.
+    A reload that fails keeps the previous catalog and reports the error through ``on_error`` —
+    once: a file that stays missing or broken is reported again only when it changes.
     """
 
     def __init__(self, path: str | Path, *, on_load: Callable[[Catalog], None] | None = None,
@@ -384,6 +385,7 @@ class CatalogWatcher:
         self.on_error = on_error
         self._catalog = EMPTY_CATALOG
         self._stamp: tuple[int, int] | None = None
+        self._checked = False
         self.last_error: CatalogError | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -404,9 +406,9 @@ class CatalogWatcher:
         """Reload if the file changed since the last look; returns True when a new catalog is in use."""
         with self._lock:
             stamp = self._file_stamp()
-            if stamp == self._stamp and self._stamp is not None:
+            if stamp == self._stamp and self._checked:  # unchanged (a missing file too): reported once already
                 return False
-            self._stamp = stamp
+            self._stamp, self._checked = stamp, True
             try:
                 catalog = load_catalog(self.path)
             except CatalogError as exc:

@@ -29,7 +29,9 @@ def panel(home: Path) -> Iterator[PanelThread]:
 
 @pytest.fixture()
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")  # type: ignore[attr-defined]
+    """A page whose Content-Security-Policy is bypassed so the test may evaluate its own checks
+    (Playwright's wait_for_function evaluates strings); test_panel_csp.py runs the panel under it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", bypass_csp=True)  # type: ignore[attr-defined]
     pg = context.new_page()
     yield pg
     context.close()

@@ -95,7 +95,7 @@ def set_up(panel: PanelThread) -> PanelThread:
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_every_page_and_state_has_no_axe_violations(set_up: PanelThread, browser: Any, lang: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=lang)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=lang, bypass_csp=True)
     context.add_cookies([{"name": "sk_lang", "value": lang, "url": set_up.url}])
     page = context.new_page()
     try:
@@ -119,7 +119,7 @@ def test_dock_width_zoom_and_forced_colours(set_up: PanelThread, browser: Any) -
              ("zoom200", {"width": 640, "height": 450}, 2, None),
              ("forced", {"width": 1280, "height": 900}, 1, "active")]
     for label, viewport, scale, forced in views:
-        context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="zh-CN")
+        context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="zh-CN", bypass_csp=True)
         page = context.new_page()
         try:
             if forced:

@@ -14,6 +14,7 @@ from streamkit.cli import build_parser, default_argv
 from streamkit.hooks import Plugins
 from streamkit.plugins.panel.app import create_panel_app
 from streamkit.plugins.panel.host import Host
+from streamkit.testing.web import csrf_of
 
 NO_OBS = "ws://127.0.0.1:9"
 
@@ -22,7 +23,8 @@ NO_OBS = "ws://127.0.0.1:9"
 def client(home: Path) -> Iterator[tuple[TestClient, Host]]:
     host = Host(home / "streamkit.toml", Plugins.installed(), home)
     app = create_panel_app(host)
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://127.0.0.1:8770") as c:
+        c.headers["X-CSRF-Token"] = csrf_of(c.get("/setup/language").text)  # what panel.js sends with every write
         yield c, host
     host.close()
     assert host.feed is not None
@@ -152,3 +154,19 @@ def test_opening_a_review_without_script_gives_a_page_with_the_link(client: tupl
     r = c.post(f"/sessions/{session.id}/review", headers={"Accept": "application/json"})
     assert r.json()["url"].endswith(f"/sessions/{session.id}")
     assert c.post("/sessions/..%2f/review", follow_redirects=False).status_code in (303, 404)
+
+
+def test_writes_need_the_page_token_and_the_panel_answers_only_its_own_names(client: tuple[TestClient, Host],
+                                                                             home: Path) -> None:
+    c, _ = client
+    token = c.headers.pop("X-CSRF-Token")
+    r = c.post("/setup/language", data={"language": "en"})
+    assert r.status_code == 403 and "刷新" in r.text
+    assert not (home / "streamkit.toml").exists()
+    r = c.post("/setup/language", data={"language": "en", "csrf": token}, follow_redirects=False)
+    assert r.status_code == 303  # a plain form carries it as a field
+    r = c.post("/setup/language", data={"language": "zh-CN"}, headers={"X-CSRF-Token": "0" * 64})
+    assert r.status_code == 403
+    assert c.get("/", headers={"Host": "rebind.example"}).status_code == 421
+    assert c.get("/openapi.json").status_code == 404
+    assert "default-src 'self'" in c.get("/setup").headers["content-security-policy"]

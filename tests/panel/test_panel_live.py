@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.obs, pytest.mark.browser]
 
 def set_up_for(panel: PanelThread, obs: SimpleNamespace, **gestures: object) -> None:
     panel.host.write_config("obs", {"url": obs.url, "password": obs.password})
+    panel.host.write_config("overlay", {"port": 0})  # 8765 may be taken by another program on a shared machine
     panel.host.write_config("captions", {"enabled": False})
     if gestures:
         panel.host.write_config("gestures", gestures)
