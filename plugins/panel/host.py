@@ -7,7 +7,6 @@ the OBS client publishes on it, every session runs on it, and the live feed list
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -27,6 +26,7 @@ from streamkit.hooks import Plugins
 from streamkit.obs.base import ObsSink
 from streamkit.panel import PanelPage
 from streamkit.run import make_obs
+from streamkit.web import json_script
 
 from .configfile import ConfigFile
 from .i18n import LANG_COOKIE, pick_language, translator
@@ -46,10 +46,9 @@ def _no_token(request: Request) -> str:
     return ""
 
 
-def json_for_script(data: object) -> Markup:
-    """JSON safe inside ``<script type="application/json">``."""
-    text = json.dumps(data, ensure_ascii=False)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+def csrf_input(token: str) -> Markup:
+    """The hidden form field that carries the page's CSRF token."""
+    return Markup('<input type="hidden" name="csrf" value="{}">').format(token)
 
 
 class Host:
@@ -89,8 +88,9 @@ class Host:
         token = self.csrf_token(request)
         t = translator(lang)
         html = self.env.get_template(template).render(
-            **context, t=t, lang=lang, script_strings=json_for_script(t.scripts()), title=title, csrf=token, nav=self.navigation(request, lang),
-            csrf_field=lambda: Markup('<input type="hidden" name="csrf" value="{}">').format(token),
+            **context, t=t, lang=lang, script_strings=json_script(t.scripts()), title=title, csrf=token,
+            nav=self.navigation(request, lang),
+            csrf_field=lambda: csrf_input(token),
             path=request.url.path, session_phase=self.controller.state.phase.value)
         return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .board import Board
-from .host import Host
+from .host import Host, csrf_input
 from .i18n import translator
 
 
@@ -16,7 +16,7 @@ def render_board(host: Host, board: Board, lang: str, csrf: str) -> list[tuple[s
     macros = host.env.get_template("panel/tiles.html").module  # type: ignore[attr-defined]
 
     def csrf_field() -> Markup:
-        return Markup('<input type="hidden" name="csrf" value="{}">').format(csrf)
+        return csrf_input(csrf)
 
     setup_done = host.file.exists
     tiles = [("session", macros.session_tile(board, t, csrf_field, setup_done)),
