@@ -11,6 +11,7 @@ config keeps it as ``config.plugins``), so entry points are loaded once.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .panel import PanelHost, PanelPage
     from .runtime import Runtime
+    from .timeline import Lane, MediaClock
 
 PROJECT = "streamkit"
 ENTRY_POINT_GROUP = "streamkit.plugins"
@@ -71,6 +73,10 @@ class StreamkitSpecs:
     @hookspec
     def streamkit_event_types(self) -> list[type[Event]]:
         """Return the event classes the plugin publishes, so session logs read back into the same types."""
+
+    @hookspec
+    def streamkit_timeline_lanes(self, events: "Sequence[Event]", clock: "MediaClock") -> "list[Lane]":
+        """Draw the plugin's rows of a recorded session's timeline from its ``events`` (see :mod:`streamkit.timeline`)."""
 
     @hookspec
     def streamkit_panel_pages(self, host: "PanelHost") -> "list[PanelPage]":
@@ -158,6 +164,11 @@ class Plugins:
         """Every feature's panel pages, in navigation order."""
         pages = [page for result in self.pm.hook.streamkit_panel_pages(host=host) for page in result]
         return sorted(pages, key=lambda page: page.order)
+
+    def timeline_lanes(self, events: "Sequence[Event]", clock: "MediaClock") -> list["Lane"]:
+        """Every plugin's timeline lanes for a recorded session, in display order."""
+        lanes = [lane for result in self.pm.hook.streamkit_timeline_lanes(events=events, clock=clock) for lane in result]
+        return sorted(lanes, key=lambda lane: lane.order)
 
     def session_components(self, runtime: "Runtime") -> list["Component"]:
         """Each plugin's component for this session, in start order."""

@@ -18,8 +18,11 @@ from streamkit.hooks import hookimpl
 from .config import ProductsConfig
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from streamkit.component import Component
     from streamkit.runtime import Runtime
+    from streamkit.timeline import Lane, MediaClock
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,15 @@ def streamkit_obs_setup(config: Any) -> list[dict[str, Any]]:
 @hookimpl
 def streamkit_models(config: Any) -> list[str]:
     return []  # commands come from the captions plugin's recognition
+
+
+@hookimpl
+def streamkit_timeline_lanes(events: "Sequence[Event]", clock: "MediaClock") -> "list[Lane]":
+    """The plugin's row of a recorded session's timeline."""
+    from .timeline import products_lane
+
+    lane = products_lane(events, clock)
+    return [lane] if lane is not None else []
 
 
 @hookimpl
