@@ -22,6 +22,7 @@ from typing import Any
 
 import tomllib
 
+from streamkit.commands import ProductNames
 from streamkit.errors import StreamkitError
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,10 @@ class Catalog:
         else:  # a serial removed by a reload: go to the nearest one in that direction
             i = sum(1 for s in serials if s < serial) + (step if step < 0 else step - 1)
         return self.products[i] if 0 <= i < len(self.products) else None
+
+    def product_names(self) -> tuple[ProductNames, ...]:
+        """Serials, names and aliases, as the voice-command grammar matches them."""
+        return tuple(ProductNames(p.serial, (p.name, *p.aliases)) for p in self.products)
 
     def hotwords(self, language: str | None = None) -> list[str]:
         """Names and aliases, for biasing speech recognition (deduplicated, in serial order).

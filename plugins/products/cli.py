@@ -65,14 +65,14 @@ def _catalog_path(args: argparse.Namespace, config: Any) -> Path:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .parser import CommandParser
+    from .parser import CommandParser, legacy_json
 
     config = _config(args.config)
     cfg = config.section("products")
     catalog = load_catalog(_catalog_path(args, config)) if (args.catalog or cfg.catalog) else Catalog(None, ())
     wake = args.wake_word if args.wake_word is not None else cfg.wake_word
     command = CommandParser(catalog, wake_word=wake, name_threshold=cfg.name_threshold).parse(args.text)
-    print(json.dumps(command.to_json(), ensure_ascii=False))
+    print(json.dumps(legacy_json(command), ensure_ascii=False))
     return 0
 
 

@@ -16,13 +16,15 @@ from typing import Any
 
 from fastapi.responses import FileResponse, Response
 
+from streamkit.commands import Command
+
 from .cards import CardController, CardSink, CardTiming
 from .catalog import Catalog, CatalogError, CatalogWatcher
 from .config import ProductsConfig, resolve_catalog_path
 from .detector import CommandDetector
 from .events import ProductCardHidden, ProductCardShown, ProductCatalogLoaded, ProductCatalogRejected
 from .messages import message
-from .parser import Command, CommandParser
+from .parser import CommandParser
 from .sinks import CARD_PAGE, IMAGE_ROUTE, MONITOR_PAGE, ObsCardSink, ObsCardSources, OverlayCardSink, monitor_notice
 
 log = logging.getLogger(__name__)
