@@ -9,8 +9,10 @@ appears in OBS (native text + image sources) and on the browser-source page ``/p
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
+from streamkit.commands.vocabulary import ProductVocabulary
 from streamkit.hooks import hookimpl
 
 from .config import ProductsConfig
@@ -73,6 +75,19 @@ def streamkit_obs_setup(config: Any) -> list[dict[str, Any]]:
         specs.append({"scene": scene, "name": name, "kind": kind, "settings": settings, "visible": False,
                       "position": place})
     return specs
+
+
+@hookimpl
+def streamkit_command_products(config: Any, catalog: str | None) -> ProductVocabulary | None:
+    """The catalog's names for voice commands: ``catalog`` when given, else ``[products] catalog``."""
+    from .catalog import load_catalog
+    from .config import resolve_catalog_path
+
+    cfg = config.section("products")
+    if not catalog and not cfg.catalog:
+        return ProductVocabulary((), cfg.wake_word)
+    path = Path(catalog) if catalog else resolve_catalog_path(cfg.catalog, config.path)
+    return ProductVocabulary(load_catalog(path).product_names(), cfg.wake_word)
 
 
 @hookimpl

@@ -17,6 +17,7 @@ from typing import Any
 from fastapi.responses import FileResponse, Response
 
 from streamkit.commands import Command
+from streamkit.commands.config import commands_config
 
 from .cards import CardController, CardSink, CardTiming
 from .catalog import Catalog, CatalogError, CatalogWatcher
@@ -44,13 +45,14 @@ class ProductsService:
     """Everything the products plugin runs in a session (start with :meth:`start`, end with :meth:`stop`)."""
 
     def __init__(self, cfg: ProductsConfig, *, catalog_path: Path, bus: Any = None, obs: Any = None,
-                 overlay: Any = None, language: str = "zh-CN", now: Any = time.monotonic) -> None:
+                 overlay: Any = None, language: str = "zh-CN", now: Any = time.monotonic, wake_word: str = "") -> None:
         self.cfg = cfg
+        self.wake_word = wake_word or cfg.wake_word  # [commands] wake_word, else [products] wake_word
         self.bus = bus
         self.overlay = overlay
         self.language = cfg.language or language
         self.watcher = CatalogWatcher(catalog_path, on_load=self._catalog_loaded, on_error=self._catalog_rejected)
-        self._parser = CommandParser(self.watcher.catalog, wake_word=cfg.wake_word, name_threshold=cfg.name_threshold)
+        self._parser = CommandParser(self.watcher.catalog, wake_word=self.wake_word, name_threshold=cfg.name_threshold)
         sinks: list[CardSink] = []
         if obs is not None and cfg.obs.enabled:
             o = cfg.obs
@@ -156,7 +158,7 @@ class ProductsService:
                     break
 
     def _catalog_loaded(self, catalog: Catalog) -> None:
-        self._parser = CommandParser(catalog, wake_word=self.cfg.wake_word, name_threshold=self.cfg.name_threshold)
+        self._parser = CommandParser(catalog, wake_word=self.wake_word, name_threshold=self.cfg.name_threshold)
         if self.bus is not None:
             self.bus.publish(ProductCatalogLoaded(path=str(catalog.path), products=len(catalog.products)))
         self._notify("info", message("catalog_loaded", self.language, count=len(catalog.products)), self.language)
@@ -178,7 +180,7 @@ class ProductsService:
 
         async def image(serial: int) -> Response:
             product = self.watcher.catalog.get(serial)
-            if product is None or not Path(product.image).is_file():
+            if product is None or product.image is None or not product.image.is_file():
                 return Response(status_code=404)
             return FileResponse(product.image, headers={"Cache-Control": "no-cache"})
 
@@ -192,7 +194,7 @@ def service_from_config(config: Any, *, bus: Any = None, obs: Any = None, overla
         return None
     path = resolve_catalog_path(cfg.catalog, getattr(config, "path", None))
     return ProductsService(cfg, catalog_path=path, bus=bus, obs=obs, overlay=overlay,
-                           language=config.session.language)
+                           language=config.session.language, wake_word=commands_config(config).wake_word)
 
 
 def hotwords_for_config(config: Any) -> list[str]:

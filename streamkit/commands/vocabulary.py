@@ -27,6 +27,15 @@ class ProductNames:
 
 
 @dataclass(frozen=True)
+class ProductVocabulary:
+    """What a product feature adds to voice commands (hook ``streamkit_command_products``): the products,
+    and the wake word it was configured with."""
+
+    products: tuple[ProductNames, ...] = ()
+    wake_word: str = ""
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """What the parser matches spoken names against.
 
