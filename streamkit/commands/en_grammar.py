@@ -83,7 +83,7 @@ class EnGrammar:
         body, post = m["body"], bool(m["post"])
         if body in FIXED:
             family, feature = FIXED[body]
-            return self.resolver.resolve(Phrase(family, body, feature, closed=post, language="en", matched=t))
+            return self.resolver.resolve(Phrase(family, "", feature, closed=post, language="en", matched=t))
         for verb in _FIRST:
             if body == verb or body.startswith(verb + " "):
                 cmd = self.resolver.resolve(self._phrase(VERBS_FIRST[verb], body[len(verb):].strip(), post, t))
@@ -98,13 +98,13 @@ class EnGrammar:
     def _phrase(family: Family, raw: str, post: bool, t: str) -> Phrase:
         """The object words of a verb, typed: a feature word, a product number, or a name."""
         obj = DETERMINERS.sub("", raw)
-        explicit = False
+        whole, explicit = "", False
         if family is Family.SCENE and (SCENE_MARK_HEAD.match(obj) or SCENE_MARK_TAIL.search(obj)):
-            obj, explicit = SCENE_MARK_TAIL.sub("", SCENE_MARK_HEAD.sub("", obj)), True
-            obj = DETERMINERS.sub("", obj)
-        common = {"language": "en", "matched": t, "explicit_scene": explicit}
+            whole, explicit = obj, True  # a scene may be called "Scene 2"
+            obj = DETERMINERS.sub("", SCENE_MARK_TAIL.sub("", SCENE_MARK_HEAD.sub("", obj)))
+        common = {"language": "en", "matched": t, "explicit_scene": explicit, "whole": whole}
         if obj in FEATURES:
-            return Phrase(family, obj, FEATURES[obj], closed=True, **common)  # type: ignore[arg-type]
+            return Phrase(family, obj, FEATURES[obj], closed=post, **common)  # type: ignore[arg-type]
         ref = REF.match(obj)
         if ref:
             serial = int(ref["n"] or ref["n2"] or ref["bare"] or EN_ORDINALS[ref["ord"]])

@@ -87,6 +87,10 @@ class Resolver:
 
     def resolve(self, p: Phrase) -> Command | None:
         """The command ``p`` gives, or None when its object makes no sense for its verb."""
+        if p.family is Family.SCENE and p.whole:  # "switch to scene 2": a scene named "Scene 2"
+            match = self.scenes.match(p.whole)
+            if match is not None:
+                return self._scene_command(p, match)
         if p.feature is not None:
             return self._feature(p)
         if p.serial is not None:
@@ -107,11 +111,11 @@ class Resolver:
             return None
         if p.feature is Feature.MIC:
             return self._microphone(p, action)
-        return self._command(p, action, complete=p.closed or p.feature is not Feature.CARD)
+        return self._command(p, action, complete=p.closed or p.feature is Feature.CARD)
 
     def _microphone(self, p: Phrase, action: CommandAction) -> Command:
-        mic = self.vocabulary.microphone_source()
-        return self._command(p, action, target=mic, spoken=p.obj or "麦克风" if p.language == "zh" else p.obj or "mic")
+        spoken = p.obj if p.feature is Feature.MIC and p.obj else ("麦克风" if p.language == "zh" else "mic")
+        return self._command(p, action, target=self.vocabulary.microphone_source(), spoken=spoken)
 
     def _product_number(self, p: Phrase) -> Command | None:
         if p.family is Family.SHOW_STRONG or (p.marked and p.family in (Family.SHOW, Family.SCENE)):
@@ -156,11 +160,14 @@ class Resolver:
         return self._command(p, action, target=name, confidence=0.95 * match.score, complete=p.closed or match.exact,
                              spoken=p.obj)
 
+    def _scene_command(self, p: Phrase, match: NameMatch) -> Command:
+        return self._command(p, A.SCENE, target=str(match.key), confidence=0.95 * match.score,
+                             complete=p.closed or match.exact, spoken=p.whole or p.obj)
+
     def _scene(self, p: Phrase) -> Command | None:
-        match = (self.scenes.match(p.whole) if p.whole else None) or self.scenes.match(p.obj)
+        match = self.scenes.match(p.obj)
         if match is not None:
-            return self._command(p, A.SCENE, target=str(match.key), confidence=0.95 * match.score,
-                                 complete=p.closed or match.exact, spoken=p.obj)
+            return self._scene_command(p, match)
         product = self.products.match(p.obj)
         if product is not None:
             return self._product_name(p, product)

@@ -103,7 +103,7 @@ class ZhGrammar:
         if s.body not in FIXED:
             return None
         family, feature = FIXED[s.body]
-        return self._resolve(s, Phrase(family, s.body, feature, closed=bool(s.post), language="zh", matched=s.body))
+        return self._resolve(s, Phrase(family, "", feature, closed=bool(s.post), language="zh", matched=s.body))
 
     def _verb_object(self, s: Split) -> Command | None:
         block = PREFIX_BLOCK.search(s.pre + s.body)  # 上次…, 别切到…, 3号已经…
@@ -157,7 +157,7 @@ class ZhGrammar:
         closed = bool(s.post)
         common = {"language": "zh", "matched": s.body, "explicit_scene": explicit, "whole": whole}
         if obj in FEATURES:
-            return Phrase(family, obj, FEATURES[obj], closed=True, **common)  # type: ignore[arg-type]
+            return Phrase(family, obj, FEATURES[obj], closed=closed, **common)  # type: ignore[arg-type]
         ref = _REF.match(obj)
         if ref:
             marked = bool(ref["di"] or ref["unit"] == "号" or ref["noun"])
