@@ -29,13 +29,14 @@ import sys
 import tempfile
 import threading
 import time
-import wave
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from streamkit.sources.audio import write_wav
 import tomllib
+from common import percentile, read_wav
+
+from streamkit.sources.audio import write_wav
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results" / "products.json"
@@ -56,19 +57,6 @@ TRIALS = [
     ("hide-the-card.wav", "hide", 3, TITLE, False),
     ("flash-sale-sixty-seconds.wav", "flash sale 60 s", 3, COUNTDOWN, True),
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100)."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-def read_wav(path: Path) -> np.ndarray:
-    with wave.open(str(path)) as w:
-        assert w.getframerate() == SR and w.getnchannels() == 1 and w.getsampwidth() == 2, path
-        return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768
 
 
 def speech_end(samples: np.ndarray, threshold_db: float = -40.0) -> float:

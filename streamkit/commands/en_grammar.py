@@ -90,8 +90,9 @@ class EnGrammar:
                 if cmd is not None:
                     return cmd
         around = VERB_AROUND.match(body)
-        if around:
-            return self.resolver.resolve(self._phrase(PARTICLE_FAMILY[around["part"]], around["obj"], post, t))
+        family = PARTICLE_FAMILY.get((around["verb"] or "", around["part"])) if around else None
+        if around and family:
+            return self.resolver.resolve(self._phrase(family, around["obj"], post, t))
         return None
 
     @staticmethod

@@ -77,8 +77,8 @@ VERBS_LAST: dict[str, Family] = {
 FIXED: dict[str, tuple[Family, Feature | None]] = {
     **dict.fromkeys(("关麦", "闭麦", "关一下麦", "静音麦克风"), (Family.MUTE, Feature.MIC)),
     **dict.fromkeys(("开麦", "开一下麦"), (Family.UNMUTE, Feature.MIC)),
-    **dict.fromkeys(("开播",), (Family.START, Feature.STREAM)),
-    **dict.fromkeys(("下播",), (Family.STOP, Feature.STREAM)),
+    **dict.fromkeys(("开播", "开直播"), (Family.START, Feature.STREAM)),
+    **dict.fromkeys(("下播", "关直播"), (Family.STOP, Feature.STREAM)),
     **dict.fromkeys(("开录",), (Family.START, Feature.RECORD)),
     **dict.fromkeys(("停录",), (Family.STOP, Feature.RECORD)),
     **dict.fromkeys(("收起来", "下链接", "取消讲解", "结束讲解", "讲解结束", "下掉链接"), (Family.HIDE, Feature.CARD)),
