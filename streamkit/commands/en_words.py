@@ -57,6 +57,7 @@ PARTICLE_FAMILY: dict[tuple[str, str], Family] = {
 }
 FIXED: dict[str, tuple[Family, Feature]] = {
     "go live": (Family.START, Feature.STREAM),
+    "let's go live": (Family.START, Feature.STREAM),
     "unpin": (Family.HIDE, Feature.CARD),
 }
 FEATURES: dict[str, Feature] = {

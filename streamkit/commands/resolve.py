@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from .model import Command, CommandAction, Language
 from .names import NameMatch, NameMatcher, TargetMatcher
+from .text import has_cjk
 from .vocabulary import Vocabulary
 
 A = CommandAction
@@ -171,6 +172,11 @@ class Resolver:
         product = self.products.match(p.obj)
         if product is not None:
             return self._product_name(p, product)
-        if p.explicit_scene:  # "切换场景到游戏": a scene command, for a scene OBS does not have
+        if p.explicit_scene and _name_like(p.obj):  # "切换场景到游戏": a scene OBS does not have
             return self._command(p, A.SCENE, confidence=0.8, spoken=p.obj)
         return None
+
+
+def _name_like(words: str) -> bool:
+    """Short enough to be a scene's name (切一下镜头给大家看看背面 is a sentence, not a name)."""
+    return 0 < (len(words) if has_cjk(words) else len(words.split())) <= (6 if has_cjk(words) else 3)
