@@ -93,7 +93,7 @@ class Resolver:
             if match is not None:
                 return self._scene_command(p, match)
         if p.feature is not None:
-            return self._feature(p)
+            return self._feature(p, p.feature)
         if p.serial is not None:
             return self._product_number(p)
         if not p.obj:
@@ -106,13 +106,13 @@ class Resolver:
                        complete=p.closed if complete is None else complete, language=p.language, matched=p.matched,
                        spoken_target=spoken)
 
-    def _feature(self, p: Phrase) -> Command | None:
-        action = _FEATURE_ACTIONS[p.feature].get(p.family) if p.feature else None
+    def _feature(self, p: Phrase, feature: Feature) -> Command | None:
+        action = _FEATURE_ACTIONS[feature].get(p.family)
         if action is None:
             return None
-        if p.feature is Feature.MIC:
+        if feature is Feature.MIC:
             return self._microphone(p, action)
-        return self._command(p, action, complete=p.closed or p.feature is Feature.CARD)
+        return self._command(p, action, complete=p.closed or feature is Feature.CARD)
 
     def _microphone(self, p: Phrase, action: CommandAction) -> Command:
         spoken = p.obj if p.feature is Feature.MIC and p.obj else ("麦克风" if p.language == "zh" else "mic")
