@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .events import Caption
+from streamkit.events import Caption
+
 from .layout import CaptionLayout, Line
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from streamkit.commands import Command
-from streamkit.commands.text import has_cjk
+from streamkit.text import has_cjk
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from streamkit.text import has_cjk
+
 from .en_grammar import EnGrammar
 from .model import Command, CommandAction, no_command
 from .resolve import Resolver
-from .text import fix_english_homophones, has_cjk, normalise, syllables
+from .text import fix_english_homophones, normalise, syllables
 from .vocabulary import Vocabulary
 from .zh_grammar import ZhGrammar
 

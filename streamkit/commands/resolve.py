@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from streamkit.text import has_cjk
+
 from .model import Command, CommandAction, Language
 from .names import NameMatch, NameMatcher, TargetMatcher
-from .text import has_cjk
 from .vocabulary import Vocabulary
 
 A = CommandAction

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from commands_helpers import table_parser
 
-from streamkit.plugins.captions.events import Caption
+from streamkit.events import Caption
 from streamkit.plugins.products.detector import CommandDetector
 
 
