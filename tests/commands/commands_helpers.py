@@ -104,10 +104,14 @@ class SpeechClip:
 
 
 def speech_clips() -> list[SpeechClip]:
-    """Every speech recording in samples/media/speech and the shared data (en, zh, zh-more)."""
-    clips = []
+    """Every speech recording in samples/media/speech and the shared data (en, zh, zh-more), each once
+    (the samples repeat some of the shared recordings)."""
+    clips, seen = [], set()
     for root in (REPO / "samples" / "media" / "speech", shared_data() / "speech"):
         for wav in sorted(root.glob("*/*.wav")):
+            if (wav.name, wav.stat().st_size) in seen:
+                continue
+            seen.add((wav.name, wav.stat().st_size))
             txt = wav.with_suffix(".txt")
             reference = txt.read_text(encoding="utf-8").strip() if txt.exists() else ""
             clips.append(SpeechClip(wav, "en" if wav.parent.name == "en" else "zh", reference))

@@ -37,7 +37,7 @@ def transcript(decoder, audio: np.ndarray, language: str) -> str:  # type: ignor
 
 
 def test_reference_transcripts_never_fire(parser: CommandParser, clips: list) -> None:
-    assert len(clips) >= 30 and sum(c.language == "zh" for c in clips) >= 20
+    assert len(clips) >= 26 and sum(c.language == "zh" for c in clips) >= 20
     for clip in clips:
         assert clip.reference, clip.wav
         assert [c for c in parser.parse_all(clip.reference) if c.action] == [], clip.wav
@@ -45,7 +45,7 @@ def test_reference_transcripts_never_fire(parser: CommandParser, clips: list) ->
 
 @pytest.mark.slow
 def test_what_whisper_hears_in_ordinary_speech_never_fires(parser: CommandParser, clips: list, base_decoder) -> None:
-    heard = {clip.wav.name: transcript(base_decoder, read_wav(clip.wav), clip.language) for clip in clips}
+    heard = {str(clip.wav): transcript(base_decoder, read_wav(clip.wav), clip.language) for clip in clips}
     assert sum(bool(t.strip()) for t in heard.values()) >= len(clips) - 2  # Whisper heard the clips
     fired = {name: [c.to_json() for c in parser.parse_all(text) if c.action] for name, text in heard.items()}
     assert {k: v for k, v in fired.items() if v} == {}, heard

@@ -9,6 +9,7 @@ from products_helpers import (ARTIFACTS, SAMPLE_CATALOG, input_settings, item_en
                               save_viewable, screenshot, set_up_card_sources, wait_until)
 
 from streamkit.bus import EventBus
+from streamkit.component import running
 from streamkit.plugins.products.service import ProductsService
 
 pytestmark = [pytest.mark.obs, pytest.mark.browser]
@@ -31,30 +32,30 @@ def test_text_card_in_obs_and_on_the_page(headless_obs, obs_client, chromium, ov
     set_up_card_sources(headless_obs.url, headless_obs.password, config)
     cfg = config.section("products")
     service = ProductsService(cfg, catalog_path=mixed_catalog(tmp_path), bus=EventBus(), obs=obs_client,
-                              overlay=overlay, language="zh-CN").start()
+                              overlay=overlay, language="zh-CN")
     page = chromium.new_page(viewport={"width": 1280, "height": 720})
     try:
-        page.goto(overlay.url("/products/card"))
-        page.wait_for_function("typeof events !== 'undefined' && events.readyState === 1", timeout=10_000)
-        assert service.show(1, trigger="manual")  # a picture card first: the text card must not keep its picture
-        assert obs_client.flush() and item_enabled(obs_client, SCENE, IMAGE)
+        with running(service):
+            page.goto(overlay.url("/products/card"))
+            page.wait_for_function("typeof events !== 'undefined' && events.readyState === 1", timeout=10_000)
+            assert service.show(1, trigger="manual")  # a picture card first: the text card must not keep its picture
+            assert obs_client.flush() and item_enabled(obs_client, SCENE, IMAGE)
 
-        assert service.show(2, trigger="manual")
-        assert obs_client.flush()
-        assert input_settings(obs_client, TITLE)["text"] == "2号 手工红糖"
-        assert input_settings(obs_client, DETAILS)["text"] == "¥39\n古法熬制 · 500克"
-        assert input_settings(obs_client, IMAGE)["file"] == ""
-        assert item_enabled(obs_client, SCENE, TITLE) and item_enabled(obs_client, SCENE, DETAILS)
-        assert not item_enabled(obs_client, SCENE, IMAGE)
-        assert wait_until(lambda: (screenshot(obs_client, SCENE)[40:400, 40:330, 3] > 128).mean() < 0.05, 3)
-        save_viewable(screenshot(obs_client, SCENE), ARTIFACTS / "products-obs-text-card.png")
+            assert service.show(2, trigger="manual")
+            assert obs_client.flush()
+            assert input_settings(obs_client, TITLE)["text"] == "2号 手工红糖"
+            assert input_settings(obs_client, DETAILS)["text"] == "¥39\n古法熬制 · 500克"
+            assert input_settings(obs_client, IMAGE)["file"] == ""
+            assert item_enabled(obs_client, SCENE, TITLE) and item_enabled(obs_client, SCENE, DETAILS)
+            assert not item_enabled(obs_client, SCENE, IMAGE)
+            assert wait_until(lambda: (screenshot(obs_client, SCENE)[40:400, 40:330, 3] > 128).mean() < 0.05, 3)
+            save_viewable(screenshot(obs_client, SCENE), ARTIFACTS / "products-obs-text-card.png")
 
-        page.wait_for_selector('#card.on[data-serial="2"]', timeout=5_000)
-        assert page.inner_text("#name") == "手工红糖" and page.inner_text("#price") == "39"
-        assert page.locator("#image").is_hidden()
-        assert page.evaluate("document.getElementById('image').getAttribute('src')") is None
-        page.wait_for_timeout(600)
-        page.screenshot(path=str(ARTIFACTS / "products-overlay-text-card.png"))
+            page.wait_for_selector('#card.on[data-serial="2"]', timeout=5_000)
+            assert page.inner_text("#name") == "手工红糖" and page.inner_text("#price") == "39"
+            assert page.locator("#image").is_hidden()
+            assert page.evaluate("document.getElementById('image').getAttribute('src')") is None
+            page.wait_for_timeout(600)
+            page.screenshot(path=str(ARTIFACTS / "products-overlay-text-card.png"))
     finally:
         page.close()
-        service.stop()
