@@ -110,7 +110,8 @@ def start_session(config: Config, obs: ObsSink, plugins: Plugins | None = None, 
     session = store.create(config.session.name, str(config.path or ""), media_path)
     bus = bus or EventBus()
     recorder = SessionRecorder(session, store).attach(bus)
-    overlay = OverlayServer(config.overlay.host, config.overlay.port).start() if config.overlay.enabled else None
+    ov = config.overlay
+    overlay = OverlayServer(ov.host, ov.port, ov.allowed_hosts).start() if ov.enabled else None
     runtime = Runtime(config=config, bus=bus, obs=obs, session=session, store=store,
                       plugins=plugins or config.plugins, recorder=recorder, clock=clock or WallClock(),
                       realtime=realtime, overlay=overlay)

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from streamkit.errors import StreamkitError
-from streamkit.home import streamkit_home
+from streamkit.home import streamkit_home, write_private_text
 
 from .handshape import features, measure, palm_length, ramp
 from .signs import NONE
@@ -157,9 +157,7 @@ class SignProfile:
         """Write atomically to ``path`` (or where it was loaded from, or the default)."""
         target = Path(path or self.path or default_profile_path())
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(target)
+        write_private_text(target, json.dumps(self.to_json(), ensure_ascii=False, indent=1))
         self.path = target
         return target
 

@@ -3,7 +3,8 @@
 Columns (English or Chinese headers): ``serial`` (序号), ``id`` (商品ID), ``name`` (名称), ``aliases``
 (别名), ``price`` (价格), ``promo_price`` (活动价), ``image`` (图片), ``selling_points`` (卖点),
 ``stock`` (库存), ``link_code`` (链接码). ``serial``, ``id``, ``name`` and ``price`` are required; a
-product without a picture (no ``image`` column, or an empty cell) is shown as a text card. Lists (aliases, selling points) are separated by ``|`` in CSV and are arrays in JSON/TOML.
+product without a picture (no ``image`` column, or an empty cell) is shown as a text card. Lists
+(aliases, selling points) are separated by ``|`` in CSV and are arrays in JSON/TOML.
 Every problem names the file, the row and the column; a catalog with any problem is not used.
 """
 
@@ -377,7 +378,8 @@ def load_catalog(path: str | Path) -> Catalog:
 class CatalogWatcher:
     """Holds the catalog in use and reloads it when the file changes (polling its mtime and size).
 
-    A reload that fails keeps the previous catalog and reports the error through ``on_error``.
+    A reload that fails keeps the previous catalog and reports the error through ``on_error`` —
+    once: a file that stays missing or broken is reported again only when it changes.
     """
 
     def __init__(self, path: str | Path, *, on_load: Callable[[Catalog], None] | None = None,
@@ -387,6 +389,7 @@ class CatalogWatcher:
         self.on_error = on_error
         self._catalog = EMPTY_CATALOG
         self._stamp: tuple[int, int] | None = None
+        self._checked = False
         self.last_error: CatalogError | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -407,9 +410,9 @@ class CatalogWatcher:
         """Reload if the file changed since the last look; returns True when a new catalog is in use."""
         with self._lock:
             stamp = self._file_stamp()
-            if stamp == self._stamp and self._stamp is not None:
+            if stamp == self._stamp and self._checked:  # unchanged (a missing file too): reported once already
                 return False
-            self._stamp = stamp
+            self._stamp, self._checked = stamp, True
             try:
                 catalog = load_catalog(self.path)
             except CatalogError as exc:

@@ -24,9 +24,10 @@ from streamkit.events import Caption, Event
 from streamkit.features import CardOnScreen
 from streamkit.obs.base import ObsSink
 from streamkit.overlay import OverlayServer
+from streamkit.web import contained_file
 
 from .cards import CardController, CardSink, CardTiming
-from .catalog import Catalog, CatalogError, CatalogWatcher
+from .catalog import IMAGE_SUFFIXES, Catalog, CatalogError, CatalogWatcher
 from .config import ProductsConfig
 from .detector import CommandDetector
 from .events import ProductCardHidden, ProductCardShown, ProductCatalogLoaded, ProductCatalogRejected
@@ -188,9 +189,10 @@ class ProductsService:
 
         async def image(serial: int) -> Response:
             product = self.watcher.catalog.get(serial)
-            if product is None or product.image is None or not product.image.is_file():
+            picture = contained_file(product.image, product.image.parent) if product and product.image else None
+            if picture is None or picture.suffix.lower() not in IMAGE_SUFFIXES:  # a link to a non-picture: not served
                 return Response(status_code=404)
-            return FileResponse(product.image, headers={"Cache-Control": "no-cache"})
+            return FileResponse(picture, headers={"Cache-Control": "no-cache"})
 
         overlay.app.add_api_route(IMAGE_ROUTE + "/{serial}", image, methods=["GET"])
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from streamkit.features import REVIEW
 from streamkit.hooks import hookimpl
+from streamkit.web import is_wildcard
 
 from .config import ReviewConfig
 
@@ -19,7 +20,7 @@ __all__ = ["ReviewConfig", "review_url"]
 def review_url(config: Any, session_id: str) -> str:
     """Where ``streamkit review serve`` (with this config) shows ``session_id``."""
     cfg = config.section("review") if config is not None and config.has("review") else ReviewConfig()
-    host = "127.0.0.1" if cfg.host in ("0.0.0.0", "::", "") else cfg.host
+    host = "127.0.0.1" if is_wildcard(cfg.host) else cfg.host
     host = f"[{host}]" if ":" in host else host
     return f"http://{host}:{cfg.port}/sessions/{session_id}"
 

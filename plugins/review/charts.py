@@ -146,8 +146,9 @@ def timeline_svg(session: ReviewSession, metrics: Metrics, lane_names: dict[str,
         return (f'<path class="{cls}" data-t="{t:.2f}" d="M{cx - 5:.2f},{y + 4} L{cx + 5:.2f},{y + 4} L{cx:.2f},{y + lane_h - 4} Z" '
                 f'fill="{fill}"><title>{escape(title)}</title></path>')
 
+    label = " · ".join(lane_names.get(lane, lane) for lane in LANES)
     parts = [f'<svg id="timeline" class="timeline" role="img" viewBox="0 0 {width} {height}" width="100%" '
-             f'data-duration="{dur:.3f}" data-left="{left}" data-width="{w}">']
+             f'data-duration="{dur:.3f}" data-left="{left}" data-width="{w}" aria-label="{escape(label)}">']
     for i, lane in enumerate(LANES):
         y = i * lane_h
         parts.append(f'<rect x="{left}" y="{y + 2}" width="{w}" height="{lane_h - 4}" fill="{"#f8f9fa" if i % 2 else "#f1f3f5"}"/>')

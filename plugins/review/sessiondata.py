@@ -9,6 +9,8 @@ and sources start with the session, so a caption sits at ``session_start + audio
 from __future__ import annotations
 
 import json
+import math
+import statistics
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +19,17 @@ from typing import Any
 from streamkit.events import UnknownEvent
 from streamkit.plugins.captions.textproc import join_text
 from streamkit.session import read_events
+from streamkit.web.files import contained_file
+
+from .store import MAX_MEDIA_SECONDS
 
 MEDIA_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".mkv": "video/x-matroska",
                ".mov": "video/quicktime", ".ogv": "video/ogg", ".mp3": "audio/mpeg", ".wav": "audio/wav",
                ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".opus": "audio/ogg", ".flac": "audio/flac"}
 AUDIO_SUFFIXES = {".mp3", ".wav", ".m4a", ".ogg", ".opus", ".flac"}
+#: Fields read as seconds; an event whose value there is not a finite number in range is skipped and counted.
+TIME_FIELDS = ("ts", "audio_start", "audio_end", "emitted_at")
+MAX_EPOCH = 1e10  # seconds since 1970: the year 2286
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,7 @@ class ReviewSession:
     voice_commands: int = 0
     problems: list[str] = field(default_factory=list)
     event_count: int = 0
+    skipped_events: int = 0
 
     @property
     def media_type(self) -> str:
@@ -103,9 +112,10 @@ class ReviewSession:
         return "zh" if cjk * 3 >= latin else "en"
 
 
-def _event_dicts(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
+def _event_dicts(path: Path) -> tuple[list[dict[str, Any]], list[str], int]:
+    """The events as dicts, the problems met, and how many lines could not be read at all."""
     if not path.exists():
-        return [], [f"{path.name}: missing — the session has no events"]
+        return [], [f"{path.name}: missing — the session has no events"], 0
     events, problems = read_events(path)
     out: list[dict[str, Any]] = []
     for ev in events:
@@ -113,22 +123,66 @@ def _event_dicts(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
             out.append({**ev.data, "type": ev.name, "ts": ev.ts})
         else:
             out.append(ev.to_dict())
+    unreadable = len(problems)
     if problems:
         size = path.stat().st_size
         ends_clean = size == 0 or path.read_bytes()[-1:] == b"\n"
         cut = "" if ends_clean else " (the last line is cut: the session stopped mid-write)"
         problems = [f"events.jsonl: {len(problems)} unreadable line(s) skipped{cut}; {len(out)} events read"] + problems[:5]
-    return out, problems
+    return out, problems, unreadable
 
 
-def _read_info(folder: Path) -> tuple[dict[str, Any], list[str]]:
+def as_time(value: Any, high: float = MAX_EPOCH) -> float | None:
+    """``value`` as seconds when it is a finite number (or numeric text) from 0 to ``high``; else None."""
+    try:
+        t = float(value) if value is not None and not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return t if math.isfinite(t) and 0.0 <= t <= high else None
+
+
+def _usable_events(events: list[dict[str, Any]], started: float | None) -> tuple[list[dict[str, Any]], int]:
+    """The events whose time fields are finite and in range, near the session's start; and how many were not."""
+    def ok(e: dict[str, Any]) -> bool:
+        return as_time(e.get("ts")) is not None and all(
+            e.get(k) is None or as_time(e.get(k)) is not None for k in TIME_FIELDS[1:]) and _printable(e)
+
+    kept = [e for e in events if ok(e)]
+    times = [as_time(e.get("ts")) or 0.0 for e in kept]
+    anchor = started if started is not None else (statistics.median(times) if times else 0.0)
+    kept = [e for e, ts in zip(kept, times) if abs(ts - anchor) <= MAX_MEDIA_SECONDS]
+    return kept, len(events) - len(kept)
+
+
+def _printable(data: Any) -> bool:
+    """Pages and JSON answers can carry ``data``: no lone surrogates, no NaN or infinity anywhere in it."""
+    try:
+        json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, TypeError):  # UnicodeEncodeError is a ValueError
+        return False
+    return True
+
+
+def read_info(folder: Path) -> tuple[dict[str, Any], list[str]]:
+    """``session.json`` as a dict; a missing or unreadable file, or unusable times in it, become problems."""
     path = folder / "session.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8")), []
+        info = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}, ["session.json: missing — using the folder name"]
     except (json.JSONDecodeError, UnicodeDecodeError):
         return {}, ["session.json: unreadable — using the folder name"]
+    if not isinstance(info, dict):
+        return {}, ["session.json: not a JSON object — using the folder name"]
+    problems = []
+    for key in ("started", "ended"):
+        if info.get(key) is not None and as_time(info[key]) is None:
+            problems.append(f"session.json: {key} {str(info.pop(key))[:40]!r} is not a time — ignored")
+    if not isinstance(info.get("extra") or {}, dict):
+        info.pop("extra")
+    if not _printable(info):
+        return {}, ["session.json: has text or numbers no page can show — using the folder name"]
+    return info, problems
 
 
 def resolve_media(folder: Path, info: dict[str, Any], events: list[dict[str, Any]]) -> Path | None:
@@ -139,15 +193,14 @@ def resolve_media(folder: Path, info: dict[str, Any], events: list[dict[str, Any
         if not name:
             continue
         path = Path(name)
-        if not path.is_absolute():
-            path = (folder / path).resolve()
-            if folder.resolve() not in path.parents:
-                continue
-        if path.suffix.lower() in MEDIA_TYPES and path.is_file():
-            return path
+        # a relative name stays in the session folder; an absolute one may not be a link leading elsewhere
+        real = contained_file(folder / path, folder) if not path.is_absolute() else contained_file(path, path.parent)
+        if real is not None and real.suffix.lower() in MEDIA_TYPES:
+            return real
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.suffix.lower() in MEDIA_TYPES and path.is_file():
-            return path
+        real = contained_file(path, folder) if path.suffix.lower() in MEDIA_TYPES else None
+        if real is not None and real.suffix.lower() in MEDIA_TYPES:
+            return real
     return None
 
 
@@ -187,8 +240,11 @@ def _caption_clock(e: dict[str, Any], ts: float, audio_end: float, session_start
 
 def load_session(folder: Path) -> ReviewSession:
     """Read a session folder (tolerant: a cut events.jsonl or missing files become ``problems``)."""
-    info, problems = _read_info(folder)
-    events, event_problems = _event_dicts(folder / "events.jsonl")
+    info, problems = read_info(folder)
+    events, event_problems, unreadable = _event_dicts(folder / "events.jsonl")
+    events, skipped = _usable_events(events, as_time(info.get("started")))
+    skipped += unreadable
+    problems += ([f"{skipped} events could not be read (a bad line or field) and were skipped"] if skipped else [])
     problems += event_problems
     events.sort(key=lambda e: float(e.get("ts") or 0.0))
     started = float(info.get("started") or (events[0]["ts"] if events else 0.0))
@@ -276,11 +332,11 @@ def load_session(folder: Path) -> ReviewSession:
     ended = info.get("ended")
     if ended:
         end_candidates.append(float(ended) - origin)
-    duration = max(end_candidates) if end_candidates else 0.0
+    duration = min(max(end_candidates) if end_candidates else 0.0, MAX_MEDIA_SECONDS)
     if media is not None:
         probed = media_duration(media)
         if probed:
-            duration = probed
+            duration = min(probed, MAX_MEDIA_SECONDS)
         elif media.exists():
             problems.append(f"{media.name}: the media file cannot be decoded — the player may not play it")
     else:
@@ -293,7 +349,8 @@ def load_session(folder: Path) -> ReviewSession:
         id=str(info.get("id") or folder.name), name=str(info.get("name") or folder.name), dir=folder,
         started=started, ended=float(ended) if ended else None, media_path=media, duration=duration,
         imported=imported, lines=lines, scenes=scenes, products=products, gestures=gestures, marks=marks,
-        rejected_commands=rejected, obs_failures=obs_failures, voice_commands=voice_commands, problems=problems, event_count=len(events))
+        rejected_commands=rejected, obs_failures=obs_failures, voice_commands=voice_commands, problems=problems,
+        event_count=len(events), skipped_events=skipped)
 
 
 class SessionCache:
@@ -304,7 +361,8 @@ class SessionCache:
         self._items: dict[Path, tuple[tuple[Any, ...], ReviewSession]] = {}
 
     @staticmethod
-    def _signature(folder: Path) -> tuple[Any, ...]:
+    def signature(folder: Path) -> tuple[Any, ...]:
+        """Changes whenever the session's files do (size and mtime of session.json and events.jsonl)."""
         sig: list[Any] = []
         for name in ("session.json", "events.jsonl"):
             try:
@@ -315,7 +373,7 @@ class SessionCache:
         return tuple(sig)
 
     def get(self, folder: Path) -> ReviewSession:
-        sig = self._signature(folder)
+        sig = self.signature(folder)
         with self._lock:
             hit = self._items.get(folder)
         if hit and hit[0] == sig:
