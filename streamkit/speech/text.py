@@ -23,8 +23,10 @@ __all__ = [
 
 Language = Literal["zh", "en"]
 
-#: Cut after these wherever they are; ``. , :`` only before a space or the end (not in 49.9 or 3,000).
-_CLAUSE_CUT = re.compile(r"(?<=[。！？；，、：…!?;])|(?<=[.,:])(?=\s|$)")
+#: A clause ends after these (and any closing quotes); ``. , :`` only before a space or the end
+#: (not in 49.9 or 3,000).
+_CLOSERS = "”’\"'）)」』】"
+_CLAUSE = re.compile(rf"[^\n]+?(?:[。！？；，、：…!?;]+[{_CLOSERS}]*|[.,:]+[{_CLOSERS}]*(?=\s|$)|$)")
 _SENTENCE_END = set("。！？!?.…")
 _CLAUSE_END = set("，、；：,;:")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -46,7 +48,7 @@ def split_clauses(text: str) -> list[str]:
     stays with the clause before it.
     """
     clauses: list[str] = []
-    for piece in _CLAUSE_CUT.split(" ".join(text.split())):
+    for piece in _CLAUSE.findall(" ".join(text.split())):
         piece = piece.strip()
         if not piece:
             continue
@@ -61,7 +63,7 @@ def split_clauses(text: str) -> list[str]:
 
 def pause_after(clause: str) -> float:
     """Seconds of silence after ``clause``: longer after a sentence, shorter after a comma."""
-    tail = clause.rstrip("”’\"')）」』】 ")
+    tail = clause.rstrip(_CLOSERS + " ")
     if not tail:
         return 0.0
     if tail[-1] in _SENTENCE_END:
