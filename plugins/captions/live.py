@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from streamkit.events import SourceEnded
+from streamkit.events import SourceEnded, SpokenPhrase
 from streamkit.pipeline import Pipeline, Source
 
 from .config import AudioSourceConfig, CaptionsConfig
@@ -124,6 +124,7 @@ class CaptionsSession:
             self.cea608 = Cea608Sender(rt.obs, bus=rt.bus).start()
         self._unsubscribe.append(rt.bus.subscribe(self._on_caption, Caption))
         self._unsubscribe.append(rt.bus.subscribe(self._on_source_ended, SourceEnded))
+        self._unsubscribe.append(rt.bus.subscribe(self._on_spoken, SpokenPhrase))
         pairs = self._given_sources
         if pairs is None:
             pairs = []
@@ -160,6 +161,10 @@ class CaptionsSession:
             self.files.write(c)
         if self.cea608 is not None:
             self.cea608.send(c)
+
+    def _on_spoken(self, e: SpokenPhrase) -> None:
+        if e.destination == "stream" and self.display is not None:
+            self.display.show_spoken(e)
 
     def _on_source_ended(self, e: SourceEnded) -> None:
         if e.source in self.processors:
