@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 #: Kokoro models in the manifest, preferred first: the official files, then the PyPI carrier.
 DEFAULT_MODELS = ("kokoro-zh", "kokoro-ja")
 SAMPLE_RATE = 24_000
-#: The first chunk is cut at a word boundary within this many phoneme symbols (≈ 0.8 s of speech).
-FIRST_CHUNK_PHONEMES = 20
+#: The first chunk is cut at a word boundary within this many phoneme symbols (a word or two, ≈ 0.5 s of
+#: speech): its synthesis time is the wait before anything is heard.
+FIRST_CHUNK_PHONEMES = 12
 #: Later clauses are joined into chunks of up to this many phoneme symbols (Kokoro's limit is 510).
 CHUNK_PHONEMES = 180
 
@@ -126,7 +127,8 @@ class SpeechEngine:
         self.model_name, self.model_dir = resolve_speech_model(model, model_path)
         self.speed = speed
         self.preferred = dict(voices or {})
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one synthesis at a time
+        self._cache_lock = threading.Lock()  # a cached phrase never waits for a synthesis
         self._clips: OrderedDict[tuple[str, float, str], tuple[SpeechChunk, ...]] = OrderedDict()
         self._cache_size = cache_phrases
         self._kokoro, vocab = self._load(threads)
@@ -268,7 +270,7 @@ class SpeechEngine:
     # -- cache --------------------------------------------------------------------------------
 
     def _cached(self, key: tuple[str, float, str]) -> tuple[SpeechChunk, ...] | None:
-        with self._lock:
+        with self._cache_lock:
             chunks = self._clips.get(key)
             if chunks is not None:
                 self._clips.move_to_end(key)
@@ -277,7 +279,7 @@ class SpeechEngine:
     def _remember(self, key: tuple[str, float, str], chunks: tuple[SpeechChunk, ...]) -> None:
         if self._cache_size <= 0:
             return
-        with self._lock:
+        with self._cache_lock:
             self._clips[key] = chunks
             self._clips.move_to_end(key)
             while len(self._clips) > self._cache_size:
