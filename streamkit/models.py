@@ -541,9 +541,21 @@ def list_models() -> list[ModelStatus]:
 
 
 def fetch(name: str | None = None, *, progress: ProgressCallback | None = None) -> list[Path]:
-    """Resolve one model (or all of them when ``name`` is None) into the cache; returns their paths."""
-    names = [name] if name else list(manifest())
-    return [resolve(n, progress=progress) for n in names]
+    """Resolve one model (or all of them when ``name`` is None) into the cache; returns their paths.
+
+    All of them: an ``optional`` model that cannot be fetched is left out (see ``run_models_fetch``).
+    """
+    if name:
+        return [resolve(name, progress=progress)]
+    paths = []
+    for model in manifest().values():
+        try:
+            paths.append(resolve(model.name, progress=progress))
+        except ModelError:
+            if not model.optional:
+                raise
+            log.info("optional model %s not fetched", model.name)
+    return paths
 
 
 def verify(names: Iterable[str] | None = None) -> list[str]:
