@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.streamkit-installed
 
 .PHONY: setup demo test bench clean
 
-$(STAMP): pyproject.toml scripts/setup.sh models/manifest.toml
+$(STAMP): pyproject.toml constraints.txt scripts/setup.sh models/manifest.toml
 	bash scripts/setup.sh
 	touch $(STAMP)
 

@@ -74,7 +74,7 @@ def replay(decoder, wav: Path, language: str, *, realtime: bool = True, options:
     """Run FileAudioSource → CaptionProcessor on a bus; returns captions, processor, wall s, CPU s."""
     from streamkit.bus import EventBus
     from streamkit.pipeline import Pipeline
-    from streamkit.plugins.captions.events import Caption
+    from streamkit.events import Caption
     from streamkit.plugins.captions.processor import CaptionProcessor
     from streamkit.plugins.captions.streaming import StreamingOptions
     from streamkit.sources.audio import FileAudioSource

@@ -107,6 +107,7 @@ def bench_latency(reps: int, decoder: Any) -> dict[str, Any]:
     from streamkit.plugins import products
     from streamkit.plugins.captions.processor import CaptionProcessor
     from streamkit.plugins.captions.streaming import StreamingOptions
+    from streamkit.component import Tasks
     from streamkit.plugins.products.service import ProductsService
     from streamkit.sources.audio import FileAudioSource
     from streamkit.testing.headless_obs import HeadlessObs
@@ -150,7 +151,9 @@ def bench_latency(reps: int, decoder: Any) -> dict[str, Any]:
                     bus = EventBus()
                     fired: list[Any] = []
                     bus.subscribe(fired.append)
-                    service = ProductsService(cfg, catalog_path=CATALOG, bus=bus, obs=client, language="zh-CN").start()
+                    service = ProductsService(cfg, catalog_path=CATALOG, bus=bus, obs=client, language="zh-CN")
+                    tasks = Tasks(service.name)
+                    service.start(tasks)
                     if before is not None:
                         service.show(before, trigger="manual")
                     assert client.flush(5)
@@ -175,6 +178,7 @@ def bench_latency(reps: int, decoder: Any) -> dict[str, Any]:
                     print(f"  {wav:32s} heard {heard!r:34s} → {'%.3f s' % (hits[0] - spoken_end) if ok else 'NO CARD'}",
                           flush=True)
                     service.cards.hide(reason="bench", now=True)
+                    tasks.stop()
                     service.stop()
                     client.flush(5)
         finally:

@@ -41,7 +41,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-echo "streamkit setup: installing Python packages (pinned in pyproject.toml)"
-.venv/bin/python -m pip install -q -e ".[test,mic]"
+echo "streamkit setup: installing Python packages (exact versions from constraints.txt)"
+.venv/bin/python -m pip install -q -c constraints.txt -e ".[test,mic]"
 echo "streamkit setup: resolving models (sha256-checked)"
 .venv/bin/streamkit models fetch

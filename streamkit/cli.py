@@ -11,7 +11,7 @@ from typing import Any
 
 from . import __version__
 from .errors import StreamkitError
-from .hooks import plugin_manager
+from .hooks import Plugins, process_plugins
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -27,7 +27,9 @@ def _lazy(module: str, func: str) -> Handler:
     return run
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(plugins: Plugins | None = None) -> argparse.ArgumentParser:
+    """The whole command line; every command gets ``args.plugins`` (the process's one :class:`Plugins`)."""
+    plugins = plugins or process_plugins()
     parser = argparse.ArgumentParser(prog="streamkit", description=(
         "Accessible live streaming: live captions, hands-free scene control, voice-commanded product cards "
         "and coach review, wired into OBS."))
@@ -78,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     sessions = sub.add_parser("sessions", help="list recorded sessions")
     sessions.set_defaults(func=cmd_sessions)
 
-    plugin_manager().hook.streamkit_cli(subparsers=sub)
+    plugins.add_cli(sub)
+    parser.set_defaults(plugins=plugins)
     return parser
 
 
@@ -86,7 +89,7 @@ def cmd_config_check(args: argparse.Namespace) -> int:
     from .config import load
 
     try:
-        config = load(args.file)
+        config = load(args.file, args.plugins)
     except StreamkitError as exc:
         for line in getattr(exc, "problems", [exc.problem]):
             print(f"streamkit: error: {line}", file=sys.stderr)
@@ -97,9 +100,9 @@ def cmd_config_check(args: argparse.Namespace) -> int:
 
 
 def cmd_config_defaults(args: argparse.Namespace) -> int:
-    from .config import defaults_toml
+    from .config import all_section_models, defaults_toml
 
-    print(defaults_toml())
+    print(defaults_toml(all_section_models(args.plugins)))
     return 0
 
 
@@ -121,7 +124,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(process_plugins())
     args = parser.parse_args(argv)
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")

@@ -10,11 +10,14 @@ import difflib
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .hooks import Plugins
 
 PASSWORD_ENV = "STREAMKIT_OBS_PASSWORD"
 
@@ -65,11 +68,21 @@ CORE_SECTIONS: dict[str, type[Section]] = {"obs": ObsConfig, "session": SessionC
 
 
 class Config:
-    """A validated configuration: ``config.section(name)`` returns that section's model."""
+    """A validated configuration: ``config.section(name)`` returns that section's model.
 
-    def __init__(self, sections: dict[str, BaseModel], path: Path | None = None) -> None:
+    ``plugins`` are the plugins whose sections it was validated with (the process's own)."""
+
+    def __init__(self, sections: dict[str, BaseModel], path: Path | None = None,
+                 plugins: "Plugins | None" = None) -> None:
         self._sections = sections
         self.path = path
+        self._plugins = plugins
+
+    @property
+    def plugins(self) -> "Plugins":
+        from .hooks import process_plugins
+
+        return self._plugins if self._plugins is not None else process_plugins()
 
     @property
     def obs(self) -> ObsConfig:
@@ -105,14 +118,11 @@ class Config:
         return {name: model.model_dump(mode="json") for name, model in self._sections.items()}
 
 
-def all_section_models() -> dict[str, type[BaseModel]]:
-    """Core sections plus those of every installed plugin."""
-    from .hooks import plugin_manager
+def all_section_models(plugins: "Plugins | None" = None) -> dict[str, type[BaseModel]]:
+    """Core sections plus those of every plugin (the process's plugins when none are given)."""
+    from .hooks import process_plugins
 
-    models: dict[str, type[BaseModel]] = dict(CORE_SECTIONS)
-    for result in plugin_manager().hook.streamkit_config_sections():
-        models.update(result)
-    return models
+    return {**CORE_SECTIONS, **(plugins or process_plugins()).config_sections()}
 
 
 def _expected(err: dict[str, Any]) -> str:
@@ -147,9 +157,10 @@ def _describe(file: str, section: str, err: dict[str, Any], allowed: list[str]) 
     return f"{where}: expected {_expected(err)}, got {got!r}"
 
 
-def validate(data: dict[str, Any], file: str = "<config>", models: dict[str, type[BaseModel]] | None = None) -> Config:
+def validate(data: dict[str, Any], file: str = "<config>", models: dict[str, type[BaseModel]] | None = None,
+             plugins: "Plugins | None" = None) -> Config:
     """Validate parsed TOML; raises :class:`ConfigError` whose ``problems`` lists every problem, one line each."""
-    models = models if models is not None else all_section_models()
+    models = models if models is not None else all_section_models(plugins)
     problems: list[str] = []
     sections: dict[str, BaseModel] = {}
     for name, value in data.items():
@@ -173,13 +184,13 @@ def validate(data: dict[str, Any], file: str = "<config>", models: dict[str, typ
                             f"fix it, then run: streamkit config check {file}")
         error.problems = problems  # type: ignore[attr-defined]
         raise error
-    return Config(sections)
+    return Config(sections, plugins=plugins)
 
 
-def load(path: str | Path | None) -> Config:
+def load(path: str | Path | None, plugins: "Plugins | None" = None) -> Config:
     """Read and validate a config file; ``None`` gives all defaults."""
     if path is None:
-        return validate({}, "<defaults>")
+        return validate({}, "<defaults>", plugins=plugins)
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -191,7 +202,7 @@ def load(path: str | Path | None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: not valid TOML: {exc}", "fix the syntax at that line") from None
-    config = validate(data, str(p))
+    config = validate(data, str(p), plugins=plugins)
     config.path = p
     return config
 

@@ -16,15 +16,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .bundled import samples_dir
 from .bus import EventBus
 from .config import Config, load
 from .events import Event
+from .features import REVIEW
 from .obs.dryrun import DryRunObs
 from .run import run_session
 
 log = logging.getLogger(__name__)
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = samples_dir()
 DEMO_CONFIG = SAMPLES / "demo.toml"
 
 
@@ -72,12 +74,10 @@ def start_demo_obs(config: Config, bus: EventBus) -> tuple[Any, Any]:
 
 
 class MomentScreenshots:
-    """Saves what OBS shows shortly after each moment worth seeing (scene switch, card shown).
+    """Saves what OBS shows shortly after each moment worth seeing (events with ``moment``: scene switch, card shown).
 
     Screenshots are taken on a thread of their own, never inside the bus callback.
     """
-
-    MOMENTS = {"SceneChanged", "ProductCardShown", "GestureTriggered"}
 
     def __init__(self, client: Any, folder: Path, delay: float = 0.5) -> None:
         self.client, self.folder, self.delay = client, folder, delay
@@ -87,7 +87,7 @@ class MomentScreenshots:
         self._thread.start()
 
     def on_event(self, event: Event) -> None:
-        if event.type in self.MOMENTS:
+        if event.moment:
             self._queue.put(event)
 
     def _run(self) -> None:
@@ -116,7 +116,7 @@ def save_program_screenshot(client: Any, path: Path) -> Path | None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    config = load(DEMO_CONFIG)
+    config = load(DEMO_CONFIG, args.plugins)
     bus = EventBus()
     headless: Any = None
     obs: Any = None
@@ -153,8 +153,8 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"What OBS showed at the end: {shot}")
     if shots is not None and shots.saved:
         print(f"What OBS showed at each scene switch and card: {len(shots.saved)} screenshots (obs-NN-*.png)")
-    review_url = runtime.services.get("review_url")
-    if review_url:
-        print("Review it with the coach (复盘): run `.venv/bin/streamkit review serve`, then open")
-        print(f"  {review_url}")
+    review = runtime.services.find(REVIEW)
+    if review is not None:
+        print("Review it with the coach (复盘): run `streamkit review serve`, then open")
+        print(f"  {review.session_url(session.id)}")
     return 0

@@ -1,18 +1,21 @@
 """Events: small frozen dataclasses with a timestamp, serialisable to one JSON line.
 
-Every subclass is registered by its class name, so a session's ``events.jsonl`` can be read
-back into the same types (:func:`event_from_dict`). Classes with ``recorded = False`` (audio
-chunks, video frames) flow through pipelines but are never written to a session.
+Event types are registered explicitly: the core's are :data:`CORE_EVENT_TYPES`, each plugin
+returns its own from the ``streamkit_event_types`` hook, and :class:`EventTypes` (built by
+:meth:`streamkit.hooks.Plugins.event_types`) reads a session's ``events.jsonl`` back into the same
+types. Classes with ``recorded = False`` (audio chunks, video frames) flow through pipelines but
+are never written to a session; classes with ``moment = True`` change what is on stream (a scene,
+a card) and are worth a screenshot.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
-
-_REGISTRY: dict[str, type["Event"]] = {}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -21,10 +24,7 @@ class Event:
 
     ts: float = field(default_factory=time.time)
     recorded: ClassVar[bool] = True
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        _REGISTRY[cls.__name__] = cls
+    moment: ClassVar[bool] = False
 
     @property
     def type(self) -> str:
@@ -36,20 +36,37 @@ class Event:
         return {"type": self.type, **data}
 
 
-def event_types() -> dict[str, type[Event]]:
-    """All registered event classes by name."""
-    return dict(_REGISTRY)
+class EventTypes:
+    """The event classes a process knows, by name, for reading session logs back."""
 
+    def __init__(self, types: Iterable[type[Event]]) -> None:
+        self._by_name: dict[str, type[Event]] = {}
+        for cls in types:
+            known = self._by_name.setdefault(cls.__name__, cls)
+            if known is not cls:
+                raise ValueError(f"two event types are called {cls.__name__}: {known.__module__} and {cls.__module__}")
 
-def event_from_dict(data: dict[str, Any]) -> Event:
-    """Rebuild an event written by :meth:`Event.to_dict`; unknown types become :class:`UnknownEvent`."""
-    data = dict(data)
-    name = data.pop("type", "")
-    cls = _REGISTRY.get(name)
-    if cls is None:
-        return UnknownEvent(ts=float(data.pop("ts", 0.0)), name=name, data=data)
-    names = {f.name for f in dataclasses.fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in names})
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def get(self, name: str) -> type[Event] | None:
+        return self._by_name.get(name)
+
+    def from_dict(self, data: dict[str, Any]) -> Event:
+        """Rebuild an event written by :meth:`Event.to_dict`; unknown types become :class:`UnknownEvent`.
+
+        Raises ``ValueError``/``TypeError`` for a line that does not fit its type (a missing field,
+        a time that is not a finite number)."""
+        data = dict(data)
+        name = str(data.pop("type", ""))
+        ts = float(data.pop("ts", 0.0))
+        if not math.isfinite(ts):
+            raise ValueError(f"{name or 'event'} has a time that is not a finite number")
+        cls = self._by_name.get(name)
+        if cls is None:
+            return UnknownEvent(ts=ts, name=name, data=data)
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(ts=ts, **{k: v for k, v in data.items() if k in names})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,6 +113,7 @@ class ObsActionFailed(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class SceneChanged(Event):
+    moment: ClassVar[bool] = True
     scene: str
 
 
@@ -169,3 +187,50 @@ class SourceEnded(Event):
     source: str
     reason: str = "end of input"
     error: str = ""
+
+
+# the caption stream ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Caption(Event):
+    """A caption change from one audio source.
+
+    ``kind="final"``: ``text`` is committed and never changes; it follows the earlier finals of
+    the same utterance. ``kind="partial"``: ``text`` is the not yet committed rest of what is being
+    said, replacing the previous partial of that source (``""`` clears it). ``audio_start`` /
+    ``audio_end`` are seconds into the source; ``emitted_at`` is seconds since the source's first
+    sample was read (wall clock), so ``emitted_at - audio_end`` is the caption's lag.
+    ``utterance`` numbers the utterances of a source; ``utterance_end`` marks its last final.
+    """
+
+    kind: str  # "partial" | "final"
+    text: str
+    source: str
+    speaker: str
+    audio_start: float
+    audio_end: float
+    emitted_at: float
+    language: str
+    utterance: int = 0
+    utterance_end: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Utterance(Event):
+    """Everything one source said between two pauses, committed and joined (published after its last final)."""
+
+    text: str
+    source: str
+    speaker: str
+    language: str
+    audio_start: float
+    audio_end: float
+    utterance: int = 0
+
+
+CORE_EVENT_TYPES: tuple[type[Event], ...] = (
+    UnknownEvent, SessionStarted, SessionEnded, ObsConnected, ObsDisconnected, ObsActionFailed, SceneChanged,
+    SourceVisibilityChanged, RecordingStarted, RecordingStopped, MomentMarked, AudioChunk, VideoFrame, SourceEnded,
+    Caption, Utterance, SpokenPhrase,
+)

@@ -3,19 +3,27 @@
 Built-in features (``streamkit.plugins.*``) register through the entry-point group
 ``streamkit.plugins`` exactly as a third-party plugin would. Each hook below is documented
 once here; ``tests/test_hooks.py`` fails when a hook has no docstring.
+
+One :class:`Plugins` per process: ``streamkit``'s ``main()`` builds it and passes it down (the
+config keeps it as ``config.plugins``), so entry points are loaded once.
 """
 
 from __future__ import annotations
 
 import argparse
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pluggy
 
+from .events import CORE_EVENT_TYPES, Event, EventTypes
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from .component import Component
     from .config import Config
+    from .panel import PanelHost, PanelPage
     from .runtime import Runtime
 
 PROJECT = "streamkit"
@@ -61,12 +69,20 @@ class StreamkitSpecs:
         """Return the names (from ``models/manifest.toml``) of the models this plugin needs for ``config``."""
 
     @hookspec
-    def streamkit_session_start(self, runtime: "Runtime") -> None:
-        """A session is starting: attach sources, processors and sinks to ``runtime`` (bus, OBS, clock, config)."""
+    def streamkit_event_types(self) -> list[type[Event]]:
+        """Return the event classes the plugin publishes, so session logs read back into the same types."""
 
     @hookspec
-    def streamkit_session_stop(self, runtime: "Runtime") -> None:
-        """A session is ending: stop threads and write final outputs into ``runtime.session.dir``."""
+    def streamkit_panel_pages(self, host: "PanelHost") -> "list[PanelPage]":
+        """Return the feature's pages of the control panel (``streamkit app``); see :mod:`streamkit.panel`."""
+
+    @hookspec
+    def streamkit_session_start(self, runtime: "Runtime") -> "Component | None":
+        """A session is starting: return the plugin's :class:`~streamkit.component.Component` (None when off).
+
+        Build it here and register what it offers other features (``runtime.services.provide``);
+        the runtime starts the components in hook order and stops them in reverse.
+        """
 
 
 def plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
@@ -76,3 +92,80 @@ def plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
     if load_entry_points:
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     return pm
+
+
+class Plugins:
+    """The process's plugins, with a typed call for each hook."""
+
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self.pm = pm
+        self._event_types: EventTypes | None = None
+
+    @classmethod
+    def installed(cls) -> "Plugins":
+        """Every plugin installed in this Python environment (entry-point group ``streamkit.plugins``)."""
+        return cls(plugin_manager())
+
+    @classmethod
+    def of(cls, *plugins: object) -> "Plugins":
+        """Exactly the given plugin modules or objects (tests, embedding)."""
+        pm = plugin_manager(load_entry_points=False)
+        for plugin in plugins:
+            pm.register(plugin)
+        return cls(pm)
+
+    def config_sections(self) -> dict[str, type["BaseModel"]]:
+        """Every plugin's config section models, by section name."""
+        models: dict[str, type[BaseModel]] = {}
+        for result in self.pm.hook.streamkit_config_sections():
+            models.update(result)
+        return models
+
+    def event_types(self) -> EventTypes:
+        """The core's event classes and every plugin's."""
+        if self._event_types is None:
+            types: list[type[Event]] = list(CORE_EVENT_TYPES)
+            for result in self.pm.hook.streamkit_event_types():
+                types.extend(result)
+            self._event_types = EventTypes(types)
+        return self._event_types
+
+    def add_cli(self, subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+        self.pm.hook.streamkit_cli(subparsers=subparsers)
+
+    def obs_requirements(self, config: "Config") -> list[tuple[str, str]]:
+        """``[(kind, name)]`` that must exist in OBS, de-duplicated in order."""
+        needs: list[tuple[str, str]] = []
+        for result in self.pm.hook.streamkit_obs_requirements(config=config):
+            needs.extend(result)
+        return list(dict.fromkeys(needs))
+
+    def obs_inputs(self, config: "Config") -> list[dict[str, Any]]:
+        """Inputs ``streamkit obs setup`` creates when missing."""
+        specs: list[dict[str, Any]] = []
+        for result in self.pm.hook.streamkit_obs_setup(config=config):
+            specs.extend(result)
+        return specs
+
+    def models(self, config: "Config") -> list[str]:
+        """Names of the models ``config`` needs, de-duplicated in order."""
+        names: list[str] = []
+        for result in self.pm.hook.streamkit_models(config=config):
+            names.extend(result)
+        return list(dict.fromkeys(names))
+
+    def panel_pages(self, host: "PanelHost") -> list["PanelPage"]:
+        """Every feature's panel pages, in navigation order."""
+        pages = [page for result in self.pm.hook.streamkit_panel_pages(host=host) for page in result]
+        return sorted(pages, key=lambda page: page.order)
+
+    def session_components(self, runtime: "Runtime") -> list["Component"]:
+        """Each plugin's component for this session, in start order."""
+        return [c for c in self.pm.hook.streamkit_session_start(runtime=runtime) if c is not None]
+
+
+
+@cache
+def process_plugins() -> Plugins:
+    """The one :class:`Plugins` of this process (built on first use; ``main()`` builds it first)."""
+    return Plugins.installed()

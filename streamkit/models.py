@@ -23,7 +23,8 @@ last verified is hashed again; a wrong one is fetched again, and still wrong →
 Cache folder (``<cache>/<model name>/``), first that applies:
 
 - ``$STREAMKIT_MODELS_DIR`` when set;
-- ``models/`` of the source checkout (next to ``models/manifest.toml``, git-ignored) when writable;
+- ``models/`` of the source checkout (next to ``models/manifest.toml``, git-ignored) when streamkit runs
+  from a writable checkout (never inside an installed package);
 - the user cache folder, e.g. ``~/.cache/streamkit/models`` on Linux (``platformdirs``).
 """
 
@@ -52,6 +53,7 @@ from typing import IO, Any, Literal
 
 import platformdirs
 
+from .bundled import manifest_path, source_checkout
 from .errors import ModelError
 
 __all__ = [
@@ -67,8 +69,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-MANIFEST_PATH = REPO_ROOT / "models" / "manifest.toml"
+MANIFEST_PATH = manifest_path()
 MODELS_DIR_ENV = "STREAMKIT_MODELS_DIR"
 STAMP_NAME = ".streamkit-verified.json"
 _CHUNK = 1 << 20
@@ -179,7 +180,7 @@ def _parse_source(raw: dict[str, Any], where: str) -> Source:
 def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, ModelSpec]:
     """Read a manifest file into ``{name: ModelSpec}``."""
     if not path.is_file():
-        raise ModelError(f"model manifest {path} is missing", "reinstall streamkit from its source checkout")
+        raise ModelError(f"model manifest {path} is missing", "reinstall streamkit (pip install --force-reinstall streamkit)")
     with path.open("rb") as fh:
         data = tomllib.load(fh)
     specs: dict[str, ModelSpec] = {}
@@ -226,9 +227,9 @@ def models_dir() -> Path:
     env = os.environ.get(MODELS_DIR_ENV)
     if env:
         return Path(env).expanduser()
-    repo_models = MANIFEST_PATH.parent
-    if MANIFEST_PATH.is_file() and os.access(repo_models, os.W_OK):
-        return repo_models
+    checkout = source_checkout()
+    if checkout is not None and os.access(checkout / "models", os.W_OK):
+        return checkout / "models"
     return Path(platformdirs.user_cache_dir("streamkit", appauthor=False)) / "models"
 
 

@@ -15,13 +15,11 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
-from fastapi.staticfiles import StaticFiles
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -56,10 +54,6 @@ class OverlayServer:
             return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
         self.app.add_api_route(path, page, methods=["GET"], response_class=HTMLResponse)
-
-    def add_static(self, prefix: str, directory: Path) -> None:
-        """Serve files of ``directory`` under ``prefix`` (e.g. product images)."""
-        self.app.mount(prefix, StaticFiles(directory=str(directory)), name=prefix.strip("/") or "static")
 
     async def _index(self) -> HTMLResponse:
         items = "".join(f'<li><a href="{p}">{t}</a></li>' for p, t in sorted(self._pages.items()))

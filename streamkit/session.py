@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .bus import EventBus
-from .events import Event, event_from_dict
+from .events import Event, EventTypes
 from .home import streamkit_home
 
 log = logging.getLogger(__name__)
@@ -180,8 +180,14 @@ class SessionRecorder:
             self._file.close()
 
 
-def read_events(path: Path) -> tuple[list[Event], list[str]]:
-    """Read a session log. Returns the events and a list of problems (e.g. a cut last line), never raises on content."""
+def read_events(path: Path, types: EventTypes | None = None) -> tuple[list[Event], list[str]]:
+    """Read a session log into ``types`` (the process's plugins' when None).
+
+    Returns the events and a list of problems (e.g. a cut last line); never raises on content."""
+    if types is None:
+        from .hooks import process_plugins
+
+        types = process_plugins().event_types()
     events: list[Event] = []
     problems: list[str] = []
     with open(path, encoding="utf-8", errors="replace") as f:
@@ -189,7 +195,7 @@ def read_events(path: Path) -> tuple[list[Event], list[str]]:
             if not line.strip():
                 continue
             try:
-                events.append(event_from_dict(json.loads(line)))
+                events.append(types.from_dict(json.loads(line)))
             except (json.JSONDecodeError, TypeError, ValueError) as exc:
                 problems.append(f"{path}:{n}: unreadable event skipped ({exc.__class__.__name__})")
     return events, problems

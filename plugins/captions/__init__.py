@@ -9,16 +9,21 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from streamkit.events import Event
+from streamkit.features import CAPTIONS
 from streamkit.hooks import hookimpl
 
 from .config import CaptionsConfig
 
+if TYPE_CHECKING:
+    from streamkit.component import Component
+    from streamkit.runtime import Runtime
+
 log = logging.getLogger(__name__)
 
 SECTION = "captions"
-SERVICE = "captions"
 
 
 def _active(config: Any) -> CaptionsConfig | None:
@@ -72,17 +77,21 @@ def streamkit_models(config: Any) -> list[str]:
 
 
 @hookimpl
-def streamkit_session_start(runtime: Any) -> None:
-    cfg = _active(runtime.config)
-    if cfg is None:
-        return
-    from .live import CaptionsSession
+def streamkit_event_types() -> list[type[Event]]:
+    """``CaptionsSkipped`` (the caption stream itself is core: ``Caption``, ``Utterance``)."""
+    from .events import EVENT_TYPES
 
-    runtime.services[SERVICE] = CaptionsSession(runtime, cfg).start()
+    return list(EVENT_TYPES)
 
 
 @hookimpl
-def streamkit_session_stop(runtime: Any) -> None:
-    session = runtime.services.get(SERVICE)
-    if session is not None:
-        session.stop()
+def streamkit_session_start(runtime: "Runtime") -> "Component | None":
+    """The captions component, offered to other features as ``CAPTIONS``."""
+    cfg = _active(runtime.config)
+    if cfg is None:
+        return None
+    from .live import CaptionsSession
+
+    session = CaptionsSession(runtime, cfg)
+    runtime.services.provide(CAPTIONS, session)
+    return session

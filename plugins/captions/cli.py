@@ -76,12 +76,11 @@ def run_captions(args: argparse.Namespace) -> int:
     """``streamkit captions``: stream captions of one source; exit 2 on a bad file, device or model."""
     from streamkit.bus import EventBus
     from streamkit.clock import WallClock
-    from streamkit.events import SourceEnded
+    from streamkit.events import Caption, SourceEnded
     from streamkit.pipeline import Pipeline
 
     from .config import AudioSourceConfig
     from .decoder import WhisperDecoder
-    from .events import Caption
     from .files import CaptionFiles, caption_record
     from .live import open_source, streaming_options
     from .processor import CaptionProcessor

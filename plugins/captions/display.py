@@ -14,9 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from streamkit.events import SpokenPhrase
+from streamkit.events import Caption, SpokenPhrase
 
-from .events import Caption
 from .layout import CaptionLayout, Line
 
 log = logging.getLogger(__name__)

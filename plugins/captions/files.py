@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from .events import Caption
+from streamkit.events import Caption
+
 from .layout import text_width
 from .textproc import join_text
 

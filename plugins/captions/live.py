@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from streamkit.events import SourceEnded, SpokenPhrase
+from streamkit.component import State, Status, Tasks
+from streamkit.config import Config
+from streamkit.events import Caption, SourceEnded, SpokenPhrase, Utterance
+from streamkit.features import PRODUCTS
 from streamkit.pipeline import Pipeline, Source
+from streamkit.text import UtteranceAssembler
 
 from .config import AudioSourceConfig, CaptionsConfig
 from .decoder import WhisperDecoder
 from .display import CaptionDisplay
-from .events import Caption
 from .files import CaptionFiles
 from .layout import CaptionLayout
 from .obs_io import Cea608Sender, MuteTracker
@@ -21,6 +26,10 @@ from .processor import CaptionProcessor
 from .streaming import StreamingOptions
 from .textproc import DisplayStyle, TextFilter
 from .vad import VadSettings
+
+if TYPE_CHECKING:
+    from streamkit.clock import Clock
+    from streamkit.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +58,7 @@ def streaming_options(cfg: CaptionsConfig, language: str = "") -> StreamingOptio
     )
 
 
-def open_source(sc: AudioSourceConfig, *, realtime: bool, clock: Any, config: Any = None) -> Source:
+def open_source(sc: AudioSourceConfig, *, realtime: bool, clock: "Clock", config: Config | None = None) -> Source:
     """The audio source a ``[[captions.sources]]`` entry describes (raises ``SourceError`` when it cannot open).
 
     A relative file path is resolved by ``config.resolve_path`` (beside the config file) when given."""
@@ -67,9 +76,12 @@ def open_source(sc: AudioSourceConfig, *, realtime: bool, clock: Any, config: An
 
 
 class CaptionsSession:
-    """Everything the captions plugin runs in one session; :meth:`start`, then :meth:`stop`."""
+    """The captions component of a session (:class:`~streamkit.component.Component`), and the
+    :class:`~streamkit.features.CaptionsApi` it offers: the last utterances of every source."""
 
-    def __init__(self, runtime: Any, cfg: CaptionsConfig, *, decoder: WhisperDecoder | None = None,
+    name = "captions"
+
+    def __init__(self, runtime: "Runtime", cfg: CaptionsConfig, *, decoder: WhisperDecoder | None = None,
                  sources: Sequence[tuple[AudioSourceConfig, Source]] | None = None) -> None:
         self.runtime = runtime
         self.cfg = cfg
@@ -83,7 +95,11 @@ class CaptionsSession:
         self.urls: dict[str, str] = {}
         self.failed: dict[str, str] = {}
         self._unsubscribe: list[Callable[[], None]] = []
-        self._threads: list[Any] = []
+        self._utterances = UtteranceAssembler()
+        self._recent: deque[Utterance] = deque(maxlen=50)
+        self._lock = threading.Lock()
+        self._state = State.STARTING
+        self._ended: set[str] = set()
 
     def _hotwords(self) -> Callable[[], Sequence[str]] | None:
         if not self.cfg.use_product_names:
@@ -92,14 +108,15 @@ class CaptionsSession:
         english_only = self.decoder is not None and not self.decoder.multilingual
 
         def product_names() -> Sequence[str]:
-            products = services.get("products")
-            if products is None or not hasattr(products, "hotwords"):
+            products = services.find(PRODUCTS)
+            if products is None:
                 return ()
             return products.hotwords("en") if english_only else products.hotwords()
 
         return product_names
 
-    def start(self) -> "CaptionsSession":
+    def start(self, tasks: Tasks) -> None:
+        """Load the model, open the sources and outputs, start one pipeline per source."""
         cfg, rt = self.cfg, self.runtime
         if self.decoder is None:
             self.decoder = WhisperDecoder(cfg.model, cpu_threads=cfg.cpu_threads)
@@ -109,7 +126,7 @@ class CaptionsSession:
                                       lay.speaker_labels and several)
         monitor_layout = CaptionLayout(MONITOR_LINE_WIDTH, cfg.monitor.lines, 0.0, True, speaker_labels=True,
                                        label_single_speaker=True)
-        overlay = rt.services.get("overlay")
+        overlay = rt.overlay
         if overlay is not None:
             from .pages import add_pages
 
@@ -137,8 +154,10 @@ class CaptionsSession:
                     rt.bus.publish(SourceEnded(source=sc.name, reason="error", error=str(exc)))
         info = rt.session.info
         if not info.media_path:  # give the coach's review a recording to play: the first file captioned
-            files = [getattr(source, "path", None) for sc, source in pairs if sc.kind == "file"]
-            if files and files[0]:
+            from streamkit.sources.audio import FileAudioSource
+
+            files = [source.path for _, source in pairs if isinstance(source, FileAudioSource)]
+            if files:
                 info.media_path = str(Path(files[0]).resolve())
                 rt.store.update(rt.session)
         for sc, source in pairs:
@@ -146,15 +165,19 @@ class CaptionsSession:
                                          speaker=sc.speaker, clock=rt.clock, realtime=rt.realtime,
                                          is_muted=self.mutes.muted_check(sc.obs_input), hotwords=self._hotwords())
             self.processors[sc.name] = processor
-            rt.add_pipeline(Pipeline(source, [processor], rt.bus))
-            self._threads.append(rt.threads[-1])
+            tasks.pipeline(Pipeline(source, [processor], rt.bus))
         for name, url in self.urls.items():
             log.info("captions %s page: %s", name, url)
-        return self
+        self._state = State.RUNNING if self.processors else State.FAILED
 
     def _on_caption(self, c: Caption) -> None:
         if c.source not in self.processors:
             return
+        with self._lock:
+            finished = self._utterances.add(c)
+            self._recent.extend(finished)
+        for utterance in finished:
+            self.runtime.bus.publish(utterance)
         if self.display is not None:
             self.display.show(c)
         if self.files is not None:
@@ -169,14 +192,37 @@ class CaptionsSession:
     def _on_source_ended(self, e: SourceEnded) -> None:
         if e.source in self.processors:
             if e.reason == "error":
+                self.failed[e.source] = e.error
                 log.warning("captions: source %s stopped (%s); other sources go on", e.source, e.error)
+            with self._lock:
+                self._ended.add(e.source)
             if self.display is not None:
                 self.display.end_source(e.source)
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Wait for the pipelines to flush their last captions (they were asked to stop), then close everything."""
-        for thread in self._threads:
-            thread.join(timeout)
+    def recent(self, limit: int = 5) -> list[Utterance]:
+        """The last ``limit`` finished utterances, oldest first."""
+        with self._lock:
+            return list(self._recent)[-limit:]
+
+    def status(self) -> Status:
+        """Running while any source still runs; the last line said; the first source error."""
+        with self._lock:
+            last = self._recent[-1].text if self._recent else ""
+            running = [name for name in self.processors if name not in self._ended]
+        state = self._state
+        if state is State.RUNNING and not running:
+            state = State.ENDED
+        error = next(iter(self.failed.values()), "")
+        return Status(self.name, state, error, {"sources": len(running), "last_line": last})
+
+    def stop(self) -> None:
+        """The pipelines have flushed their last captions: finish open utterances, close every output."""
+        with self._lock:
+            finished = self._utterances.close_all()
+            self._recent.extend(finished)
+        for utterance in finished:
+            self.runtime.bus.publish(utterance)
+        self._state = State.STOPPED
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()

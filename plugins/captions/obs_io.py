@@ -15,9 +15,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from streamkit.events import ObsConnected
+from streamkit.events import Caption, ObsConnected
 
-from .events import Caption, CaptionsSkipped
+from .events import CaptionsSkipped
 
 log = logging.getLogger(__name__)
 

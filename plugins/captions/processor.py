@@ -8,11 +8,10 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from streamkit.clock import Clock, WallClock
-from streamkit.events import AudioChunk, Event
+from streamkit.events import AudioChunk, Caption, Event
 from streamkit.pipeline import Processor
 
 from .decoder import SAMPLE_RATE, WhisperDecoder
-from .events import Caption
 from .streaming import CaptionUpdate, StreamingOptions, StreamingTranscriber
 
 log = logging.getLogger(__name__)

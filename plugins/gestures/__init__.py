@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import argparse
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from streamkit.events import Event
+from streamkit.features import GESTURES
 from streamkit.hooks import hookimpl
 
 from .config import GesturesConfig
 
 if TYPE_CHECKING:
+    from streamkit.component import Component
     from streamkit.config import Config
     from streamkit.runtime import Runtime
 
@@ -69,19 +72,21 @@ def streamkit_models(config: "Config") -> list[str]:
 
 
 @hookimpl
-def streamkit_session_start(runtime: "Runtime") -> None:
-    """Start gesture control when ``[gestures]`` has bindings."""
-    section = _section(runtime.config)
-    if section is None or not section.active:
-        return
-    from .session import start_gestures
+def streamkit_event_types() -> list[type[Event]]:
+    """Gestures seen and triggered, confirmations, arming and pausing, failed actions."""
+    from .events import EVENT_TYPES
 
-    runtime.services["gestures"] = start_gestures(runtime, section)
+    return list(EVENT_TYPES)
 
 
 @hookimpl
-def streamkit_session_stop(runtime: "Runtime") -> None:
-    """Stop the frame loop, close the models and the preview, write ``gestures.json`` (bindings and counts)."""
-    control: Any = runtime.services.pop("gestures", None)
-    if control is not None:
-        control.stop(runtime)
+def streamkit_session_start(runtime: "Runtime") -> "Component | None":
+    """Gesture control when ``[gestures]`` has bindings, offered to other features as ``GESTURES``."""
+    section = _section(runtime.config)
+    if section is None or not section.active:
+        return None
+    from .session import GestureControl
+
+    control = GestureControl(runtime, section)
+    runtime.services.provide(GESTURES, control)
+    return control

@@ -1,4 +1,4 @@
-"""Running a binding's action: OBS through the session's ObsSink, product cards through the products plugin.
+"""Running a binding's action: OBS through the session's ObsSink, product cards through ``PRODUCTS``.
 
 Scene and visibility changes are OBS *target state* (non-blocking, re-applied after a reconnect).
 Blocking requests (recording, streaming, any obs-websocket request) run on one worker thread in
@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
-
 from streamkit.bus import EventBus
 from streamkit.events import Event, MomentMarked
+from streamkit.features import PRODUCTS, FeatureOff, ProductAction, Services, run_product_action
+from streamkit.obs.base import ObsSink
 
 from .config import Binding
 from .events import GestureActionFailed
@@ -22,12 +22,12 @@ log = logging.getLogger(__name__)
 
 
 class ActionRunner:
-    """Does what a :class:`~.config.Binding` says, on ``obs`` (an ObsSink) and ``services``."""
+    """Does what a :class:`~.config.Binding` says, on ``obs`` and the session's ``services``."""
 
-    def __init__(self, obs: Any, bus: EventBus | None = None, services: dict[str, Any] | None = None) -> None:
+    def __init__(self, obs: ObsSink, bus: EventBus | None = None, services: Services | None = None) -> None:
         self.obs = obs
         self.bus = bus
-        self.services = services if services is not None else {}
+        self.services = services if services is not None else Services()
         self._visible: dict[tuple[str, str], bool] = {}
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gesture-actions")
         self.pending: list[Future[None]] = []
@@ -60,12 +60,13 @@ class ActionRunner:
             self._visible[key] = visible
             self.obs.set_item_visible(binding.scene, binding.source, visible)
         elif a.startswith("product_"):
-            products = self.services.get("products")
-            if products is None:
-                self._fail(binding, "the products plugin is not running in this session")
+            try:
+                products = self.services.get(PRODUCTS)
+            except FeatureOff as exc:
+                self._fail(binding, exc.one_line())
             else:
-                verb = a.removeprefix("product_")
-                self._in_background(binding, lambda: products.show(binding.serial) if verb == "show" else getattr(products, verb)())
+                action = ProductAction(a.removeprefix("product_"))
+                self._in_background(binding, lambda: run_product_action(products, action, serial=binding.serial))
         elif a == "record_start":
             self._in_background(binding, self.obs.start_record)  # the OBS sink reports RecordingStarted itself
         elif a == "record_stop":

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from streamkit.config import Section
 
 from .face import FACE_GESTURES, FACE_THRESHOLDS
-from .signs import BUILTIN_SIGNS, NONE
+from .signs import NONE
 
 ActionName = Literal[
     "scene", "show_source", "hide_source", "toggle_source",
@@ -168,6 +168,3 @@ class GesturesConfig(Section):
             return self.uses("face") or (self.uses("hand") and self.ignore_hand_on_face)
         return self.uses(modality)
 
-
-def known_gestures(personal: list[str]) -> set[str]:
-    return set(BUILTIN_SIGNS) | set(FACE_GESTURES) | set(personal)

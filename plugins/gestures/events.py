@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from streamkit.events import Event
 
@@ -19,6 +20,8 @@ class GestureDetected(Event):
 @dataclass(frozen=True, kw_only=True)
 class GestureTriggered(Event):
     """A held gesture ran its binding's action (``target``: the scene, source, serial … it acted on)."""
+
+    moment: ClassVar[bool] = True
 
     gesture: str
     modality: str
@@ -61,3 +64,15 @@ class GestureActionFailed(Event):
     action: str
     target: str
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class GesturesPaused(Event):
+    """Every gesture trigger was paused (``paused``) or resumed, e.g. from the panel or by voice."""
+
+    paused: bool
+    reason: str = ""
+
+
+EVENT_TYPES: tuple[type[Event], ...] = (GestureDetected, GestureTriggered, GestureConfirmRequested,
+                                        GestureConfirmExpired, GestureArmed, GestureActionFailed, GesturesPaused)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from streamkit.events import VideoFrame
+from streamkit.overlay import OverlayServer
 
 from .config import GesturesConfig
 from .detector import FrameResult
@@ -68,7 +69,7 @@ def status_message(config: GesturesConfig, result: FrameResult, status: EngineSt
 class OverlayFeedback:
     """Publishes the state to the overlay server every 0.1 s of stream time, and at once when something fires."""
 
-    def __init__(self, overlay: Any, config: GesturesConfig) -> None:
+    def __init__(self, overlay: OverlayServer, config: GesturesConfig) -> None:
         self.overlay = overlay
         self.config = config
         self._last_sent: float | None = None
@@ -78,11 +79,14 @@ class OverlayFeedback:
         for f in fires:
             binding = f.rule.action if f.rule is not None else None
             self._last_fire = {"kind": f.kind, "gesture": f.gesture, "at": time.time(),
-                               "action": getattr(binding, "action", ""), "target": getattr(binding, "target", "")}
+                               "action": binding.action if binding else "", "target": binding.target if binding else ""}
         if not fires and self._last_sent is not None and 0 <= result.t - self._last_sent < PUBLISH_EVERY_S:
             return
         self._last_sent = result.t
         self.overlay.publish(CHANNEL, status_message(self.config, result, status, fires, self._last_fire))
+
+    def close(self) -> None:
+        """Nothing to release: the overlay server belongs to the session."""
 
 
 def draw(image: np.ndarray, result: FrameResult, status: EngineStatus) -> np.ndarray:
@@ -113,10 +117,18 @@ def draw(image: np.ndarray, result: FrameResult, status: EngineStatus) -> np.nda
     return out
 
 
+class Feedback(Protocol):
+    """Somewhere the streamer sees what is recognised: called with every analysed frame."""
+
+    def __call__(self, frame: VideoFrame, result: FrameResult, status: EngineStatus, fires: list[Fire]) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class Feedbacks:
     """Several feedback callbacks as one."""
 
-    def __init__(self, *targets: Any) -> None:
+    def __init__(self, *targets: Feedback | None) -> None:
         self.targets = [t for t in targets if t is not None]
 
     def __call__(self, frame: VideoFrame, result: FrameResult, status: EngineStatus, fires: list[Fire]) -> None:
@@ -125,6 +137,4 @@ class Feedbacks:
 
     def close(self) -> None:
         for target in self.targets:
-            close = getattr(target, "close", None)
-            if close:
-                close()
+            target.close()

@@ -79,7 +79,9 @@ class GestureProcessor(Processor):
     """Analyses ``VideoFrame`` events (at most ``config.fps`` a second) and yields gesture events.
 
     Actions run through ``runner``; ``feedback`` (if given) is called with each frame's result and
-    the engine's status, e.g. to update the overlay page or a preview window.
+    the engine's status, e.g. to update the overlay page or a preview window. While ``paused`` the
+    frames are still analysed and shown, but nothing fires (a gesture held through the pause stays
+    latched, so resuming does not fire it).
     """
 
     def __init__(
@@ -105,6 +107,7 @@ class GestureProcessor(Processor):
         self._thresholds = {s.name: s.threshold for r in self.engine.rules for s in r.gestures}
         self._watched = config.gestures_used()
         self.frames = 0
+        self.paused = False
         self._costs: deque[float] = deque(maxlen=5000)
 
     def cost_ms(self, percentile: float) -> float | None:
@@ -120,6 +123,8 @@ class GestureProcessor(Processor):
         started = time.perf_counter()
         result = self.detector.observe(event.image, event.t)
         fires = self.engine.update(result.observation())
+        if self.paused:
+            fires = []
         self._costs.append((time.perf_counter() - started) * 1000)
         self.frames += 1
         out: list[Event] = list(self._detected(result))

@@ -6,16 +6,21 @@ import json
 import logging
 import threading
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from streamkit.bus import EventBus
+from streamkit.component import State, Status, Tasks
+from streamkit.events import Event
+from streamkit.features import Services
+from streamkit.obs.base import ObsSink
 from streamkit.pipeline import Pipeline
 
 from .actions import ActionRunner
 from .config import GesturesConfig
 from .detector import GestureDetector, HandClassifier
-from .events import GestureTriggered
+from .events import GestureArmed, GestureDetected, GesturesPaused, GestureTriggered
 from .face import FaceTracker, load_neutral
-from .feedback import PAGE, Feedbacks, OverlayFeedback, overlay_html
+from .feedback import PAGE, Feedback, Feedbacks, OverlayFeedback, overlay_html
 from .frames import open_video_source
 from .hands import HandTracker
 from .preview import PreviewWindow
@@ -28,8 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def build_processor(config: GesturesConfig, obs: Any, *, bus: Any = None, services: dict[str, Any] | None = None,
-                    feedback: Any = None, keep_log: bool = False) -> GestureProcessor:
+def build_processor(config: GesturesConfig, obs: ObsSink, *, bus: EventBus | None = None,
+                    services: Services | None = None, feedback: Feedback | None = None,
+                    keep_log: bool = False) -> GestureProcessor:
     """Load the profile and neutral face, check the bindings, open the models the bindings need."""
     profile = load_profile(config.profile)
     check_gestures(config, list(profile.signs) if profile else [])
@@ -52,63 +58,111 @@ def build_processor(config: GesturesConfig, obs: Any, *, bus: Any = None, servic
 
 
 class GestureControl:
-    """The running gesture control of one session."""
+    """The gestures component of a session, and the :class:`~streamkit.features.GesturesApi` it offers."""
 
-    def __init__(self, config: GesturesConfig, processor: GestureProcessor, pipeline: Pipeline,
-                 feedback: Feedbacks) -> None:
+    name = "gestures"
+
+    def __init__(self, runtime: "Runtime", config: GesturesConfig) -> None:
+        self.runtime = runtime
         self.config = config
-        self.processor = processor
-        self.pipeline = pipeline
-        self.feedback = feedback
+        self.processor: GestureProcessor | None = None
+        self.feedback: Feedbacks | None = None
         self.triggered: Counter[str] = Counter()
+        self.last_seen = ""
+        self.armed = True
+        self._paused = False
+        self._state = State.STARTING
         self._lock = threading.Lock()
+        self._unsubscribe = runtime.bus.subscribe(self._on_event, GestureTriggered, GestureDetected, GestureArmed)
 
-    def count(self, event: Any) -> None:
-        if isinstance(event, GestureTriggered):
-            with self._lock:
-                self.triggered[f"{event.gesture} → {event.action} {event.target}".strip()] += 1
+    # GesturesApi ---------------------------------------------------------------------------------
+    @property
+    def paused(self) -> bool:
+        return self._paused
 
-    def stop(self, runtime: "Runtime") -> None:
-        """Stop the pipeline (its thread closes the models), then write ``gestures.json``."""
-        self.pipeline.stop()
-        for thread in runtime.threads:
-            if thread.name.startswith("pipeline-gestures"):
-                thread.join(10)
-        self.processor.runner.wait(5)
-        self.feedback.close()
+    def pause(self, reason: str = "") -> None:
+        """No gesture fires until :meth:`resume`; frames are still analysed and shown."""
+        self._set_paused(True, reason)
+
+    def resume(self) -> None:
+        self._set_paused(False, "")
+
+    def _set_paused(self, paused: bool, reason: str) -> None:
+        with self._lock:
+            changed = paused != self._paused
+            self._paused = paused
+            if self.processor is not None:
+                self.processor.paused = paused
+        if changed:
+            self.runtime.bus.publish(GesturesPaused(paused=paused, reason=reason))
+
+    # Component -----------------------------------------------------------------------------------
+    def start(self, tasks: Tasks) -> None:
+        """Open the source and models, add the overlay page (when the session has one), start the pipeline."""
+        rt, config = self.runtime, self.config
+        overlay = rt.overlay if config.overlay else None
+        if overlay is not None:
+            overlay.add_page(PAGE, overlay_html(rt.config.session.language), "gestures / 手势")
+        self.feedback = Feedbacks(OverlayFeedback(overlay, config) if overlay is not None else None,
+                                  PreviewWindow() if config.preview else None)
+        source = open_video_source(
+            camera=config.camera if config.source == "camera" else None,
+            video=str(rt.config.resolve_path(config.video)) if config.source == "video" and config.video else None,
+            obs_source=config.obs_source if config.source == "obs" else None,
+            obs=rt.obs, fps=config.fps, width=config.width, height=config.height,
+            realtime=rt.realtime, clock=rt.clock,
+        )
+        source.name = "gestures"
+        try:
+            processor = build_processor(config, rt.obs, bus=rt.bus, services=rt.services, feedback=self.feedback)
+        except Exception:
+            source.close()
+            raise
+        with self._lock:
+            processor.paused = self._paused
+            self.processor = processor
+        tasks.pipeline(Pipeline(source, [processor], rt.bus))
+        self._state = State.RUNNING
+        if overlay is not None:
+            log.info("gesture feedback page: %s", overlay.url(PAGE))
+
+    def stop(self) -> None:
+        """The pipeline ended (its thread closed the models): wait for actions, write ``gestures.json``."""
+        self._unsubscribe()
+        self._state = State.STOPPED
+        processor = self.processor
+        if processor is None:
+            return
+        processor.runner.wait(5)
+        if self.feedback is not None:
+            self.feedback.close()
         summary = {
             "bindings": [b.describe() for b in self.config.bindings],
             "triggered": dict(self.triggered),
-            "frames": self.processor.frames,
-            "frame_ms_p50": self.processor.cost_ms(50),
-            "frame_ms_p90": self.processor.cost_ms(90),
+            "frames": processor.frames,
+            "frame_ms_p50": processor.cost_ms(50),
+            "frame_ms_p90": processor.cost_ms(90),
         }
-        (runtime.session.dir / "gestures.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        (self.runtime.session.dir / "gestures.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1),
+                                                                 encoding="utf-8")
 
+    def status(self) -> Status:
+        """Running, paused or disarmed; what the camera sees; frames analysed; triggers fired."""
+        processor = self.processor
+        state = self._state
+        if state is State.RUNNING and (self._paused or not self.armed):
+            state = State.PAUSED
+        with self._lock:
+            figures: dict[str, int | float | str] = {
+                "seeing": self.last_seen, "armed": "yes" if self.armed else "no",
+                "frames": processor.frames if processor else 0, "triggered": sum(self.triggered.values())}
+        return Status(self.name, state, "", figures)
 
-def start_gestures(runtime: "Runtime", config: GesturesConfig) -> GestureControl:
-    """Open the source and models, add the overlay page (when the session has an overlay server), start the pipeline."""
-    overlay = runtime.services.get("overlay") if config.overlay else None
-    if overlay is not None:
-        overlay.add_page(PAGE, overlay_html(runtime.config.session.language), "gestures / 手势")
-    feedback = Feedbacks(OverlayFeedback(overlay, config) if overlay is not None else None,
-                         PreviewWindow() if config.preview else None)
-    source = open_video_source(
-        camera=config.camera if config.source == "camera" else None,
-        video=str(runtime.config.resolve_path(config.video)) if config.source == "video" and config.video else None,
-        obs_source=config.obs_source if config.source == "obs" else None,
-        obs=runtime.obs, fps=config.fps, width=config.width, height=config.height,
-        realtime=runtime.realtime, clock=runtime.clock,
-    )
-    source.name = "gestures"
-    try:
-        processor = build_processor(config, runtime.obs, bus=runtime.bus, services=runtime.services, feedback=feedback)
-    except Exception:
-        source.close()
-        raise
-    control = GestureControl(config, processor, Pipeline(source, [processor], runtime.bus), feedback)
-    runtime.bus.subscribe(control.count, GestureTriggered)
-    runtime.add_pipeline(control.pipeline)
-    if overlay is not None:
-        log.info("gesture feedback page: %s", overlay.url(PAGE))
-    return control
+    def _on_event(self, event: Event) -> None:
+        with self._lock:
+            if isinstance(event, GestureTriggered):
+                self.triggered[f"{event.gesture} → {event.action} {event.target}".strip()] += 1
+            elif isinstance(event, GestureDetected):
+                self.last_seen = event.gesture
+            elif isinstance(event, GestureArmed):
+                self.armed = event.armed

@@ -162,21 +162,37 @@ class TriggerEngine:
     def update(self, obs: Observation) -> list[Fire]:
         """Feed one frame's observation (times must not go backwards); returns what fired."""
         t = obs.t
-        fires: list[Fire] = []
+        self._track_readiness(obs)
+        self._rearm_latched(obs)
+        self._drop_unready_holds(t)
+        fires = self._arm_step(obs)
+        if not self.armed:
+            self._clear_holds()
+            return fires
+        if self._pending is not None:  # a pending confirmation blocks everything else
+            fires += self._confirm_step(obs, self._pending)
+            self._clear_holds()
+            return fires
+        return fires + self._rules_step(obs)
+
+    def _track_readiness(self, obs: Observation) -> None:
+        """Note since when each modality is tracked (None while it is not)."""
         for m in MODALITIES:
             if obs.tracking.get(m, False):
                 if self._ready_since[m] is None:
-                    self._ready_since[m] = t
+                    self._ready_since[m] = obs.t
             else:
                 self._ready_since[m] = None
         self._last = obs
 
-        # re-arm: a latched gesture seen (ready) below its re-arm level
+    def _rearm_latched(self, obs: Observation) -> None:
+        """Re-arm: a latched gesture seen (ready) below its re-arm level."""
         for name, spec in list(self._latched.items()):
-            if self._ready(spec.modality, t) and obs.scores.get(name, 0.0) < spec.rearm_below:
+            if self._ready(spec.modality, obs.t) and obs.scores.get(name, 0.0) < spec.rearm_below:
                 del self._latched[name]
 
-        # pause: drop holds of modalities that are not ready
+    def _drop_unready_holds(self, t: float) -> None:
+        """Pause: drop holds of modalities that are not ready."""
         for rule in self.rules:
             holds = self._state[rule.name].holds
             for spec in rule.gestures:
@@ -185,47 +201,51 @@ class TriggerEngine:
         if self.arm is not None and not self._ready(self.arm.modality, t):
             self._arm_hold = None
 
-        # arm / disarm
-        if self.arm is not None:
-            if self._active(self.arm, obs):
-                self._arm_hold = t if self._arm_hold is None else self._arm_hold
-                if self._held(self._arm_hold, self.arm, t):
-                    self.armed = not self.armed
-                    self._arm_hold = None
-                    self._latch(self.arm)
-                    self._pending = None
-                    for st in self._state.values():
-                        st.holds.clear()
-                    fires.append(Fire("armed" if self.armed else "disarmed", t, self.arm.name, obs.scores.get(self.arm.name, 0.0)))
-            else:
-                self._arm_hold = None
-        if not self.armed:
-            for st in self._state.values():
-                st.holds.clear()
-            return fires
+    def _clear_holds(self) -> None:
+        for st in self._state.values():
+            st.holds.clear()
 
-        # a pending confirmation blocks everything else
-        if self._pending is not None:
-            p = self._pending
-            if t > p.expires:
-                fires.append(Fire("confirm_expired", t, p.spec.name, 0.0, p.rule))
-                self._pending = None
-                self._confirm_hold = None
-            else:
-                if self._active(p.spec, obs):
-                    self._confirm_hold = t if self._confirm_hold is None else self._confirm_hold
-                    if self._held(self._confirm_hold, p.spec, t):
-                        fires.append(Fire("action", t, p.spec.name, obs.scores.get(p.spec.name, 0.0), p.rule))
-                        self._state[p.rule.name].cooldown_until = t + p.rule.cooldown
-                        self._latch(p.spec)
-                        self._pending = None
-                        self._confirm_hold = None
-                else:
-                    self._confirm_hold = None
-                for st in self._state.values():
-                    st.holds.clear()
-                return fires
+    def _arm_step(self, obs: Observation) -> list[Fire]:
+        """Arm / disarm when the arm gesture has been held."""
+        if self.arm is None:
+            return []
+        t = obs.t
+        if not self._active(self.arm, obs):
+            self._arm_hold = None
+            return []
+        self._arm_hold = t if self._arm_hold is None else self._arm_hold
+        if not self._held(self._arm_hold, self.arm, t):
+            return []
+        self.armed = not self.armed
+        self._arm_hold = None
+        self._latch(self.arm)
+        self._pending = None
+        self._clear_holds()
+        return [Fire("armed" if self.armed else "disarmed", t, self.arm.name, obs.scores.get(self.arm.name, 0.0))]
 
+    def _confirm_step(self, obs: Observation, p: _Pending) -> list[Fire]:
+        """The pending action runs when its confirm gesture is held in time, and expires otherwise."""
+        t = obs.t
+        if t > p.expires:
+            self._pending = None
+            self._confirm_hold = None
+            return [Fire("confirm_expired", t, p.spec.name, 0.0, p.rule)]
+        if not self._active(p.spec, obs):
+            self._confirm_hold = None
+            return []
+        self._confirm_hold = t if self._confirm_hold is None else self._confirm_hold
+        if not self._held(self._confirm_hold, p.spec, t):
+            return []
+        self._state[p.rule.name].cooldown_until = t + p.rule.cooldown
+        self._latch(p.spec)
+        self._pending = None
+        self._confirm_hold = None
+        return [Fire("action", t, p.spec.name, obs.scores.get(p.spec.name, 0.0), p.rule)]
+
+    def _rules_step(self, obs: Observation) -> list[Fire]:
+        """Holds of every rule out of cooldown; the first gesture held long enough fires (or asks to confirm)."""
+        t = obs.t
+        fires: list[Fire] = []
         for rule in self.rules:
             st = self._state[rule.name]
             if t < st.cooldown_until:
@@ -241,8 +261,7 @@ class TriggerEngine:
                 score = obs.scores.get(spec.name, 0.0)
                 self._latch(spec)
                 if rule.confirm:
-                    confirm = self.confirm_spec or spec
-                    self._pending = _Pending(rule, confirm, t + self.confirm_window)
+                    self._pending = _Pending(rule, self.confirm_spec or spec, t + self.confirm_window)
                     self._confirm_hold = None
                     fires.append(Fire("confirm_requested", t, spec.name, score, rule))
                     return fires

@@ -2,22 +2,26 @@
 
 Say "上链接3号" / "show product three" / "下一个" / "收起来" / "秒杀 60 秒" and the product card
 appears in OBS (native text + image sources) and on the browser-source page ``/products/card``.
-``runtime.services["products"]`` offers ``show(serial)``, ``hide()``, ``next()``, ``previous()``,
-``flash_sale(seconds)`` and ``hotwords()`` to other plugins.
+Other features reach the cards through ``runtime.services.get(PRODUCTS)``
+(:class:`~streamkit.features.ProductsApi`).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from streamkit.events import Event
+from streamkit.features import PRODUCTS
 from streamkit.hooks import hookimpl
 
 from .config import ProductsConfig
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from streamkit.component import Component
+    from streamkit.runtime import Runtime
 
-SERVICE = "products"
+log = logging.getLogger(__name__)
 
 
 @hookimpl
@@ -80,23 +84,25 @@ def streamkit_models(config: Any) -> list[str]:
     return []  # commands come from the captions plugin's recognition
 
 
+@hookimpl
+def streamkit_event_types() -> list[type[Event]]:
+    """Cards shown and hidden, flash sales, rejected commands, catalog loads."""
+    from .events import EVENT_TYPES
+
+    return list(EVENT_TYPES)
+
+
 @hookimpl(tryfirst=True)
-def streamkit_session_start(runtime: Any) -> None:
-    """Register runtime.services["products"] first, so the captions plugin can ask it for hotwords."""
+def streamkit_session_start(runtime: "Runtime") -> "Component | None":
+    """The products component, started first and stopped last: captions and gestures use it."""
     if not runtime.config.has("products"):
-        return
+        return None
     from .service import service_from_config
 
-    service = service_from_config(runtime.config, bus=runtime.bus, obs=runtime.obs,
-                                  overlay=runtime.services.get("overlay"))
+    service = service_from_config(runtime.config, bus=runtime.bus, obs=runtime.obs, overlay=runtime.overlay,
+                                  session_dir=runtime.session.dir)
     if service is None:
         log.info("products: no [products] catalog configured, product cards are off")
-        return
-    runtime.services[SERVICE] = service.start()
-
-
-@hookimpl
-def streamkit_session_stop(runtime: Any) -> None:
-    service = runtime.services.get(SERVICE)
-    if service is not None:
-        service.stop(runtime.session.dir)
+        return None
+    runtime.services.provide(PRODUCTS, service)
+    return service

@@ -421,16 +421,18 @@ class CatalogWatcher:
             self.on_load(catalog)
         return True
 
-    def start(self, interval: float = 1.0) -> CatalogWatcher:
-        """Poll every ``interval`` seconds in a daemon thread."""
-        def loop() -> None:
-            while not self._stop.wait(interval):
-                try:
-                    self.check()
-                except Exception:  # noqa: BLE001 - never let the watcher die
-                    log.exception("catalog watcher failed")
+    def run(self, stop: threading.Event, interval: float = 1.0) -> None:
+        """Look for changes every ``interval`` seconds until ``stop`` is set."""
+        while not stop.wait(interval):
+            try:
+                self.check()
+            except Exception:  # noqa: BLE001 - never let the watcher die
+                log.exception("catalog watcher failed")
 
-        self._thread = threading.Thread(target=loop, name="products-catalog-watcher", daemon=True)
+    def start(self, interval: float = 1.0) -> CatalogWatcher:
+        """Poll every ``interval`` seconds in a daemon thread of its own (outside a session)."""
+        self._thread = threading.Thread(target=self.run, args=(self._stop, interval), name="products-catalog-watcher",
+                                        daemon=True)
         self._thread.start()
         return self
 

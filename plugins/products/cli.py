@@ -54,14 +54,12 @@ def _config(path: str | None) -> Any:
 
 
 def _catalog_path(args: argparse.Namespace, config: Any) -> Path:
-    from .config import resolve_catalog_path
-
     if getattr(args, "catalog", None):
         return Path(args.catalog)
     cfg = config.section("products")
     if not cfg.catalog:
         raise ConfigError("no catalog given", "pass --catalog FILE, or set [products] catalog in the config")
-    return resolve_catalog_path(cfg.catalog, config.path)
+    return config.resolve_path(cfg.catalog)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -39,10 +38,3 @@ class ProductsConfig(Section):
     reload_seconds: float = Field(1.0, gt=0, description="how often to look for changes to the catalog file")
     overlay: bool = Field(True, description="draw the card on the browser-source page /products/card")
     obs: ProductsObsConfig = Field(default_factory=ProductsObsConfig, description="native OBS card sources")
-
-
-def resolve_catalog_path(catalog: str, config_path: Path | None) -> Path:
-    """``catalog`` resolved like every path of the config (:meth:`streamkit.config.Config.resolve_path`)."""
-    from streamkit.config import Config
-
-    return Config({}, Path(config_path) if config_path is not None else None).resolve_path(catalog)

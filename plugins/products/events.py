@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from streamkit.events import Event
 
@@ -10,6 +11,8 @@ from streamkit.events import Event
 @dataclass(frozen=True, kw_only=True)
 class ProductCardShown(Event):
     """A product card went on stream; ``trigger`` is the spoken text, or ``"gesture"`` / ``"manual"``."""
+
+    moment: ClassVar[bool] = True
 
     serial: int
     product_id: str
@@ -55,3 +58,6 @@ class ProductCatalogRejected(Event):
 
     path: str
     error: str
+
+
+EVENT_TYPES: tuple[type[Event], ...] = (ProductCardShown, ProductCardHidden, ProductCommandRejected, FlashSaleStarted, ProductCatalogLoaded, ProductCatalogRejected)

@@ -1,24 +1,31 @@
 """The products feature during a session: catalog, parser, detector, card controller, sinks.
 
-:class:`ProductsService` is what ``runtime.services["products"]`` holds: ``show(serial)``,
-``hide()``, ``next()``, ``previous()``, ``flash_sale(seconds)`` for the gestures plugin and others,
-and ``hotwords()`` for the captions plugin.
+:class:`ProductsService` is the session's products component and the
+:class:`~streamkit.features.ProductsApi` it offers other features (``PRODUCTS``): ``show(serial)``,
+``hide()``, ``next()``, ``previous()``, ``flash_sale(seconds)``, ``on_screen()`` and ``hotwords()``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from fastapi.responses import FileResponse, Response
 
+from streamkit.bus import EventBus
+from streamkit.component import State, Status, Tasks
+from streamkit.config import Config
+from streamkit.events import Caption, Event
+from streamkit.features import CardOnScreen
+from streamkit.obs.base import ObsSink
+from streamkit.overlay import OverlayServer
+
 from .cards import CardController, CardSink, CardTiming
 from .catalog import Catalog, CatalogError, CatalogWatcher
-from .config import ProductsConfig, resolve_catalog_path
+from .config import ProductsConfig
 from .detector import CommandDetector
 from .events import ProductCardHidden, ProductCardShown, ProductCatalogLoaded, ProductCatalogRejected
 from .messages import message
@@ -29,21 +36,16 @@ log = logging.getLogger(__name__)
 PAGES_DIR = Path(__file__).parent
 
 
-def caption_type() -> type | None:
-    """The captions plugin's ``Caption`` event class, when that plugin is installed."""
-    try:
-        from streamkit.plugins.captions.events import Caption
-    except ImportError:
-        return None
-    return Caption
-
-
 class ProductsService:
     """Everything the products plugin runs in a session (start with :meth:`start`, end with :meth:`stop`)."""
 
-    def __init__(self, cfg: ProductsConfig, *, catalog_path: Path, bus: Any = None, obs: Any = None,
-                 overlay: Any = None, language: str = "zh-CN", now: Any = time.monotonic) -> None:
+    name = "products"
+
+    def __init__(self, cfg: ProductsConfig, *, catalog_path: Path, bus: EventBus | None = None,
+                 obs: ObsSink | None = None, overlay: OverlayServer | None = None, language: str = "zh-CN",
+                 now: Callable[[], float] = time.monotonic, session_dir: Path | None = None) -> None:
         self.cfg = cfg
+        self.session_dir = session_dir
         self.bus = bus
         self.overlay = overlay
         self.language = cfg.language or language
@@ -64,10 +66,9 @@ class ProductsService:
                               reshow_gap=cfg.reshow_gap_seconds, flash_sale_default=cfg.flash_sale_default_seconds))
         self.detector = CommandDetector(lambda: self._parser, self.cards.execute, min_confidence=cfg.min_confidence,
                                         fire_on_partial=cfg.fire_on_partial, sources=cfg.sources)
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
-        self._unsubscribe: Any = None
-        self.segments: list[dict[str, Any]] = []
+        self._unsubscribe: list[Callable[[], None]] = []
+        self._state = State.STARTING
+        self.segments: list[dict[str, object]] = []
 
     # API for other plugins --------------------------------------------------------------------
     def show(self, serial: int, trigger: str = "gesture") -> bool:
@@ -85,6 +86,13 @@ class ProductsService:
     def flash_sale(self, seconds: int | None = None, trigger: str = "gesture") -> bool:
         return self.cards.flash_sale(seconds, trigger=trigger)
 
+    def on_screen(self) -> CardOnScreen | None:
+        """The card on stream right now, or None."""
+        view = self.cards.current
+        if view is None:
+            return None
+        return CardOnScreen(view.product.serial, view.product.name, view.seconds_left(time.time()))
+
     def hotwords(self, language: str | None = None) -> list[str]:
         """Product names and aliases, for biasing speech recognition.
 
@@ -99,12 +107,12 @@ class ProductsService:
     def parse(self, text: str) -> Command:
         return self._parser.parse(text)
 
-    def on_caption(self, caption: Any) -> Command | None:
-        """Feed one caption (partial or final) to the command detector."""
+    def on_caption(self, caption: Caption) -> list[Command]:
+        """Feed one caption (partial or final) to the command detector; returns the commands it fired."""
         return self.detector.on_caption(caption)
 
     # lifecycle --------------------------------------------------------------------------------
-    def start(self) -> ProductsService:
+    def start(self, tasks: Tasks) -> None:
         """Load the catalog (a bad one is reported, the session goes on), listen to captions, start timers."""
         self.watcher.check()
         if self.watcher.last_error is not None and not self.watcher.catalog.products:
@@ -112,38 +120,38 @@ class ProductsService:
         if self.overlay is not None:
             self._add_pages()
         if self.bus is not None:
-            cls = caption_type()
-            if cls is not None:
-                self._unsubscribe = self.bus.subscribe(self._on_event, cls)
-            else:  # captions plugin absent: accept any event named Caption
-                self._unsubscribe = self.bus.subscribe(self._on_event)
-            self.bus.subscribe(self._record_segment, ProductCardShown, ProductCardHidden)
-        self.watcher.start(self.cfg.reload_seconds)
-        ticker = threading.Thread(target=self.cards.run, args=(self._stop,), name="products-cards", daemon=True)
-        ticker.start()
-        self._threads.append(ticker)
-        return self
+            self._unsubscribe += [self.bus.subscribe(self._on_caption_event, Caption),
+                                  self.bus.subscribe(self._record_segment, ProductCardShown, ProductCardHidden)]
+        tasks.background("catalog", lambda stop: self.watcher.run(stop, self.cfg.reload_seconds))
+        tasks.background("cards", self.cards.run)
+        self._state = State.RUNNING
 
-    def stop(self, session_dir: Path | None = None) -> None:
-        """Hide the card, stop the timers, write ``products.json`` (card segments) into ``session_dir``."""
+    def stop(self) -> None:
+        """Hide the card and write ``products.json`` (card segments) into the session folder."""
         self.cards.hide(reason="session end", now=True)
-        self._stop.set()
-        self.watcher.stop()
-        for t in self._threads:
-            t.join(2)
-        if self._unsubscribe:
-            self._unsubscribe()
-        if session_dir is not None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        self._state = State.STOPPED
+        if self.session_dir is not None:
             data = {"catalog": str(self.watcher.path), "segments": self.segments}
-            (Path(session_dir) / "products.json").write_text(json.dumps(data, ensure_ascii=False, indent=2),
-                                                              encoding="utf-8")
+            (self.session_dir / "products.json").write_text(json.dumps(data, ensure_ascii=False, indent=2),
+                                                            encoding="utf-8")
+
+    def status(self) -> Status:
+        """Running with N products; the card on screen; the catalog's last problem."""
+        error = self.watcher.last_error
+        card = self.on_screen()
+        figures: dict[str, int | float | str] = {"products": len(self.watcher.catalog.products),
+                                                  "on_screen": f"{card.serial} {card.name}" if card else ""}
+        return Status(self.name, self._state, str(error) if error else "", figures)
 
     # internals --------------------------------------------------------------------------------
-    def _on_event(self, event: Any) -> None:
-        if type(event).__name__ == "Caption":
+    def _on_caption_event(self, event: Event) -> None:
+        if isinstance(event, Caption):
             self.on_caption(event)
 
-    def _record_segment(self, event: Any) -> None:
+    def _record_segment(self, event: Event) -> None:
         if isinstance(event, ProductCardShown):
             self.segments.append({"serial": event.serial, "name": event.name, "trigger": event.trigger,
                                   "shown": event.ts, "hidden": None, "reason": ""})
@@ -183,24 +191,11 @@ class ProductsService:
         overlay.app.add_api_route(IMAGE_ROUTE + "/{serial}", image, methods=["GET"])
 
 
-def service_from_config(config: Any, *, bus: Any = None, obs: Any = None, overlay: Any = None) -> ProductsService | None:
+def service_from_config(config: Config, *, bus: EventBus | None = None, obs: ObsSink | None = None,
+                        overlay: OverlayServer | None = None, session_dir: Path | None = None) -> ProductsService | None:
     """A service for ``config`` (None when ``[products] catalog`` is empty)."""
     cfg: ProductsConfig = config.section("products")
     if not cfg.catalog:
         return None
-    path = resolve_catalog_path(cfg.catalog, getattr(config, "path", None))
-    return ProductsService(cfg, catalog_path=path, bus=bus, obs=obs, overlay=overlay,
-                           language=config.session.language)
-
-
-def hotwords_for_config(config: Any) -> list[str]:
-    """Names and aliases from the catalog named in ``config`` ([] when none or when it has errors)."""
-    cfg: ProductsConfig = config.section("products")
-    if not cfg.catalog:
-        return []
-    from .catalog import load_catalog
-
-    try:
-        return load_catalog(resolve_catalog_path(cfg.catalog, getattr(config, "path", None))).hotwords()
-    except CatalogError:
-        return []
+    return ProductsService(cfg, catalog_path=config.resolve_path(cfg.catalog), bus=bus, obs=obs, overlay=overlay,
+                           language=config.session.language, session_dir=session_dir)

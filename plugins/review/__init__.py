@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from streamkit.features import REVIEW
 from streamkit.hooks import hookimpl
 
 from .config import ReviewConfig
@@ -37,9 +38,17 @@ def streamkit_cli(subparsers: "argparse._SubParsersAction[argparse.ArgumentParse
     add_review_parser(subparsers)
 
 
+class ConfiguredReviewLinks:
+    """Where ``streamkit review serve`` with the session's config shows a session."""
+
+    def __init__(self, config: Any) -> None:
+        self.config = config
+
+    def session_url(self, session_id: str) -> str:
+        return review_url(self.config, session_id)
+
+
 @hookimpl
-def streamkit_session_stop(runtime: "Runtime") -> None:
-    """Tell the streamer where to review the session that just ended."""
-    url = review_url(runtime.config, runtime.session.id)
-    runtime.services["review_url"] = url
-    print(f"复盘 / review: streamkit review serve → {url}", flush=True)
+def streamkit_session_start(runtime: "Runtime") -> None:
+    """Offer ``REVIEW`` (where the session will be reviewed); the review runs no component live."""
+    runtime.services.provide(REVIEW, ConfiguredReviewLinks(runtime.config))

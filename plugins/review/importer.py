@@ -77,7 +77,7 @@ def transcribe(decoder: Any, audio: np.ndarray, language: Language = "auto") -> 
 def import_recording(video: Path, *, store: SessionStore, decoder: Any, language: Language = "auto",
                      name: str = "", progress: bool = True) -> Session:
     """Transcribe ``video`` into a new session (media_path = the video); returns the session."""
-    from streamkit.plugins.captions.events import Caption
+    from streamkit.events import Caption
 
     video = video.expanduser().resolve()
     audio = decode_audio(video)

@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from streamkit.bundled import samples_dir
 from streamkit.session import Session, SessionStore
 
-REPO = Path(__file__).resolve().parents[2]
-MEDIA = REPO / "samples" / "media"
+MEDIA = samples_dir() / "media"
 EN_CLIPS = ["librivox-0870", "librivox-0880", "librivox-0890", "librivox-0920", "librivox-0930"]
 ZH_CLIP = "aishell1-BAC009S0764W0121"
 RATE = 16_000

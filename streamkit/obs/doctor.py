@@ -102,14 +102,8 @@ def _unique(items: list[Requirement]) -> list[Requirement]:
 
 def requirements_from_config(config: Config) -> list[Requirement]:
     """Everything the config needs in OBS: ``[obs] main_scene`` plus every plugin's ``streamkit_obs_requirements``."""
-    from ..hooks import plugin_manager
-
-    reqs: list[Requirement] = []
-    if config.obs.main_scene:
-        reqs.append(("scene", config.obs.main_scene))
-    for result in plugin_manager().hook.streamkit_obs_requirements(config=config):
-        reqs.extend((str(k), str(n)) for k, n in (result or []))
-    return reqs
+    reqs: list[Requirement] = [("scene", config.obs.main_scene)] if config.obs.main_scene else []
+    return reqs + [(str(k), str(n)) for k, n in config.plugins.obs_requirements(config)]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -123,7 +117,7 @@ def connection_params(args: Any) -> tuple[str, str, float, Config]:
     """``(url, password, timeout, config)`` from parsed arguments: flags win over the config file."""
     from ..config import load
 
-    config = load(getattr(args, "config", None))
+    config = load(getattr(args, "config", None), getattr(args, "plugins", None))
     url = getattr(args, "url", None) or config.obs.url
     password = getattr(args, "password", None)
     if password is None:

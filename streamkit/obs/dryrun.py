@@ -36,6 +36,10 @@ class DryRunObs:
         """Always False: a dry run talks to no OBS."""
         return False
 
+    def wait_connected(self, timeout: float | None = None) -> bool:
+        """Nothing to wait for."""
+        return True
+
     def _say(self, line: str, request_type: str, data: dict[str, Any]) -> None:
         with self._lock:
             self.calls.append((request_type, data))

@@ -143,12 +143,7 @@ def _ensure_input(conn: ObsConnection | ObsSink, spec: dict[str, Any], scenes: s
 
 def inputs_from_config(config: Config) -> list[dict[str, Any]]:
     """Every plugin's ``streamkit_obs_setup`` inputs for this config."""
-    from ..hooks import plugin_manager
-
-    specs: list[dict[str, Any]] = []
-    for result in plugin_manager().hook.streamkit_obs_setup(config=config):
-        specs.extend(result or [])
-    return specs
+    return config.plugins.obs_inputs(config)
 
 
 def run_setup(args: Any = None, *, requirements: list[Requirement] | None = None,

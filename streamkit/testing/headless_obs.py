@@ -207,10 +207,16 @@ class HeadlessObs:
         """SIGKILL OBS at once (for fault tests); Xvfb keeps running so :meth:`start` is quick."""
         self._stop_obs(graceful=False)
 
-    def pause(self) -> None:
-        """SIGSTOP OBS: the port stays open but nothing answers (a frozen OBS)."""
-        if self._obs is not None:
-            self._obs.send_signal(signal.SIGSTOP)
+    def pause(self, timeout: float = 5.0) -> None:
+        """SIGSTOP OBS and wait until every one of its threads has stopped: the port stays open but
+        nothing answers (a frozen OBS). Without the wait, a request sent at once can still be answered
+        by a thread the signal has not reached yet (seen on a busy machine)."""
+        if self._obs is None:
+            return
+        self._obs.send_signal(signal.SIGSTOP)
+        deadline = time.monotonic() + timeout
+        while not _all_threads_stopped(self._obs.pid) and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def resume(self) -> None:
         """SIGCONT OBS after :meth:`pause`."""
@@ -237,7 +243,11 @@ class HeadlessObs:
         conn.connect()
         try:
             if conn.request("GetRecordStatus").get("outputActive"):
-                conn.request("StopRecord", timeout=10.0)
+                try:
+                    conn.request("StopRecord", timeout=10.0)
+                except ObsRequestError as exc:
+                    if exc.code != 501:  # 501 OutputNotRunning: it was already stopping
+                        raise
             if self.scenes:
                 conn.request("SetCurrentProgramScene", {"sceneName": self.scenes[0].name})
             spec_scenes = {s.name for s in self.scenes}
@@ -460,3 +470,13 @@ def _terminate(proc: subprocess.Popen[bytes], graceful: bool) -> None:
         proc.wait(timeout=5)
     except ProcessLookupError:
         pass
+
+
+def _all_threads_stopped(pid: int) -> bool:
+    """True when every thread of ``pid`` is in the stopped state (Linux ``/proc``)."""
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        states = [(t / "stat").read_text().rsplit(")", 1)[1].split()[0] for t in tasks]
+    except OSError:
+        return True  # gone, or no /proc: nothing more to wait for
+    return all(state in ("T", "t") for state in states)

@@ -102,19 +102,9 @@ TRADITIONAL_ONLY = re.compile("[現幾幣臺灣個們這說話時還會對從開
 
 def make_runtime(config: Any, obs: Any, *, realtime: bool = False, overlay: Any = None) -> Any:
     """A Runtime for one test session (real bus, session folder and store; no other plugins started)."""
-    from streamkit.bus import EventBus
-    from streamkit.clock import WallClock
-    from streamkit.hooks import plugin_manager
-    from streamkit.runtime import Runtime
-    from streamkit.session import SessionStore
+    from streamkit.testing import test_runtime
 
-    store = SessionStore()
-    session = store.create("captions test")
-    runtime = Runtime(config=config, bus=EventBus(), obs=obs, session=session, store=store,
-                      pm=plugin_manager(load_entry_points=False), clock=WallClock(), realtime=realtime)
-    if overlay is not None:
-        runtime.services["overlay"] = overlay
-    return runtime
+    return test_runtime(config, obs, realtime=realtime, overlay=overlay)
 
 
 def captions_config(**section: Any) -> Any:

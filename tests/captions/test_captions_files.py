@@ -6,7 +6,7 @@ from pathlib import Path
 
 from captions_helpers import read_jsonl
 
-from streamkit.plugins.captions.events import Caption
+from streamkit.events import Caption
 from streamkit.plugins.captions.files import CaptionFiles, timestamp
 
 

@@ -17,7 +17,7 @@ from captions_helpers import ARTIFACTS, ZH_CLIP, captions_config, make_runtime, 
 
 from streamkit.obs.client import ObsClient
 from streamkit.overlay import OverlayServer
-from streamkit.plugins.captions.events import Caption
+from streamkit.events import Caption
 from streamkit.plugins.captions.live import CaptionsSession
 from streamkit.plugins.captions.obs_io import Cea608Sender, MuteTracker
 from streamkit.plugins.captions.processor import CaptionProcessor
@@ -65,10 +65,10 @@ def live_run(headless_obs: Any, base_decoder: Any, browser: Any) -> Iterator[Sim
     runtime.bus.subscribe(captions.append, Caption)
     try:
         session = CaptionsSession(runtime, cfg.section("captions"), decoder=base_decoder)
-        session.start()
+        runtime.start_component(session)
         overlay_page.goto(session.urls["overlay"])
         monitor_page.goto(session.urls["monitor"])
-        runtime.wait(60)
+        runtime.wait_input(60)
         client.flush(5)
         shown = wait_until(lambda: "甚至出现交易" in _obs_text(client), 10)
         time.sleep(0.3)  # let OBS draw the last update
@@ -76,7 +76,7 @@ def live_run(headless_obs: Any, base_decoder: Any, browser: Any) -> Iterator[Sim
         overlay_page.wait_for_function("document.getElementById('box').textContent.includes('甚至出现交易')", timeout=10_000)
         overlay_page.screenshot(path=str(ARTIFACTS / "captions-overlay.png"))
         box = overlay_page.locator("#box").bounding_box()
-        session.stop()
+        runtime.stop_components()
         client.flush(5)
         yield SimpleNamespace(client=client, overlay_page=overlay_page, monitor_page=monitor_page, captions=captions,
                               urls=session.urls, console=console, shown=shown, text=text, shot=shot,

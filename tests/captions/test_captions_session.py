@@ -20,7 +20,7 @@ from streamkit.events import AudioChunk, SourceEnded
 from streamkit.obs.dryrun import DryRunObs
 from streamkit.pipeline import Source
 from streamkit.plugins.captions.display import CaptionDisplay
-from streamkit.plugins.captions.events import Caption
+from streamkit.events import Caption
 from streamkit.plugins.captions.layout import CaptionLayout
 from streamkit.plugins.captions.live import CaptionsSession
 from streamkit.sources.audio import FileAudioSource
@@ -58,9 +58,12 @@ def test_several_sources_with_speakers_and_one_that_dies(base_decoder: Any, tmp_
     section = cfg.section("captions")
     sources = [(sc, FileAudioSource(sc.path, name=sc.name)) for sc in section.sources]
     sources[2] = (sources[2][0], DyingSource(sources[2][1], seconds=2.5))
-    session = CaptionsSession(runtime, section, decoder=base_decoder, sources=sources).start()
-    runtime.wait(120)
-    session.stop()
+    session = CaptionsSession(runtime, section, decoder=base_decoder, sources=sources)
+    runtime.start_component(session)
+    runtime.wait_input(120)
+    assert [s.state for s in runtime.statuses()] == ["ended"]
+    runtime.stop_components()
+    assert session.status().state == "stopped" and "stopped (device unplugged)" in session.status().last_error
 
     def committed(source: str) -> str:
         from streamkit.plugins.captions.textproc import join_text
@@ -151,7 +154,9 @@ def test_a_missing_device_is_reported_and_the_session_goes_on(base_decoder: Any)
     runtime = make_runtime(cfg, DryRunObs(out=io.StringIO()))
     ended: list[SourceEnded] = []
     runtime.bus.subscribe(ended.append, SourceEnded)
-    session = CaptionsSession(runtime, cfg.section("captions"), decoder=base_decoder).start()
-    session.stop()
+    session = CaptionsSession(runtime, cfg.section("captions"), decoder=base_decoder)
+    runtime.start_component(session)
+    assert runtime.statuses()[0].state == "failed" and "mic" in runtime.statuses()[0].last_error
+    runtime.stop_components()
     assert session.failed and "mic" in session.failed
     assert ended and ended[0].reason == "error" and ("device" in ended[0].error or "pyaudio" in ended[0].error)

@@ -10,8 +10,8 @@ import pytest
 
 from streamkit.bus import EventBus
 from streamkit.clock import SimulatedClock, WallClock
-from streamkit.events import (AudioChunk, Event, MomentMarked, SceneChanged, SourceEnded, UnknownEvent,
-                              event_from_dict)
+from streamkit.events import (CORE_EVENT_TYPES, AudioChunk, Event, EventTypes, MomentMarked, SceneChanged, SourceEnded,
+                              UnknownEvent)
 from streamkit.pipeline import Pipeline, Processor, Source, run_test
 
 
@@ -21,12 +21,37 @@ def test_events_are_frozen_and_round_trip() -> None:
         e.scene = "x"  # type: ignore[misc]
     d = e.to_dict()
     assert d == {"type": "SceneChanged", "ts": 12.5, "scene": "直播间"}
-    assert event_from_dict(d) == e
+    assert EventTypes(CORE_EVENT_TYPES).from_dict(d) == e
 
 
 def test_unknown_event_type_is_kept_not_dropped() -> None:
-    e = event_from_dict({"type": "FromAFuturePlugin", "ts": 1.0, "x": 2})
+    e = EventTypes(CORE_EVENT_TYPES).from_dict({"type": "FromAFuturePlugin", "ts": 1.0, "x": 2})
     assert isinstance(e, UnknownEvent) and e.name == "FromAFuturePlugin" and e.data == {"x": 2}
+
+
+def test_event_types_are_registered_explicitly_not_by_defining_a_class() -> None:
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class NotRegistered(Event):
+        x: int
+
+    assert "NotRegistered" not in EventTypes(CORE_EVENT_TYPES)
+    assert EventTypes([*CORE_EVENT_TYPES, NotRegistered]).from_dict({"type": "NotRegistered", "x": 3}) == \
+        NotRegistered(ts=0.0, x=3)
+    with pytest.raises(ValueError, match="two event types are called SceneChanged"):
+        EventTypes([SceneChanged, dataclasses.make_dataclass("SceneChanged", [], bases=(Event,), frozen=True)])
+
+
+def test_a_time_that_is_not_finite_is_an_unreadable_event() -> None:
+    with pytest.raises(ValueError, match="finite"):
+        EventTypes(CORE_EVENT_TYPES).from_dict({"type": "SceneChanged", "ts": float("inf"), "scene": "a"})
+
+
+def test_every_plugin_registers_its_events_through_the_hook() -> None:
+    from streamkit.hooks import Plugins
+
+    types = Plugins.installed().event_types()
+    for name in ("Caption", "Utterance", "ProductCardShown", "GestureTriggered", "GesturesPaused", "CaptionsSkipped"):
+        assert name in types, name
 
 
 def test_bus_filters_by_type_and_isolates_failing_subscribers() -> None:

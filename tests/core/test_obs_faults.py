@@ -228,7 +228,7 @@ def test_frozen_obs_times_out_quickly_and_recovers(headless_obs: HeadlessObs, ob
             start = time.monotonic()
             with pytest.raises(ObsUnavailable, match="did not answer GetVersion"):
                 client.request("GetVersion")
-            assert time.monotonic() - start < 1.5  # never the library's 60 s
+            assert time.monotonic() - start < 5.0  # the 0.5 s timeout, never the library's 60 s
             client.set_text("字幕", "冻结期间")  # never raises; reported on the bus instead
             assert wait_until(lambda: len(failed) == 1, 2)
         finally:

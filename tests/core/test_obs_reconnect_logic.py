@@ -140,9 +140,10 @@ def test_retries_with_backoff_and_is_back_within_a_second_of_obs(fake: FakeObs) 
         time.sleep(2.6)
         gaps = [b - a for a, b in zip(fake.connect_times, fake.connect_times[1:])]
         assert len(fake.connect_times) >= 5
+        # never sooner than the backoff asks (the delays themselves: test_backoff_doubles_up_to_one_second);
+        # a busy machine may wake the client late, so later is allowed within reason
         for gap, expected in zip(gaps, [0.1, 0.2, 0.4, 0.8, 1.0]):
-            assert abs(gap - expected) < 0.15, gaps
-        assert max(gaps) < MAX_BACKOFF + 0.1
+            assert expected - 0.02 <= gap < expected + 0.6, gaps
         fake.up = True
         back = time.monotonic()
         assert client.wait_connected(2.0)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from streamkit.bus import EventBus
-from streamkit.events import SpokenPhrase, event_from_dict
+from streamkit.events import CORE_EVENT_TYPES, EventTypes, SpokenPhrase
 from streamkit.obs.dryrun import DryRunObs
 from streamkit.speech import output as speech_output
 from streamkit.speech.engine import SAMPLE_RATE, SpeechChunk, _split_head
@@ -180,7 +180,7 @@ def test_the_stream_output_plays_a_file_through_the_obs_media_source(tmp_path: P
 
 def test_spoken_phrase_is_a_recorded_event() -> None:
     e = SpokenPhrase(text="已切到近景", voice="zf_001", destination="headphones", language="zh", latency=0.31)
-    assert SpokenPhrase.recorded and event_from_dict(e.to_dict()) == e
+    assert SpokenPhrase.recorded and EventTypes(CORE_EVENT_TYPES).from_dict(e.to_dict()) == e
     bus = EventBus()
     seen: list[SpokenPhrase] = []
     bus.subscribe(seen.append, SpokenPhrase)

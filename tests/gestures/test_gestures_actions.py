@@ -7,6 +7,7 @@ from typing import Any
 
 from streamkit.bus import EventBus
 from streamkit.events import Event, MomentMarked, RecordingStarted, RecordingStopped
+from streamkit.features import PRODUCTS, CardOnScreen, Services
 from streamkit.obs import DryRunObs
 from streamkit.obs.errors import ObsRequestError
 from streamkit.plugins.gestures.actions import ActionRunner
@@ -19,22 +20,36 @@ def binding(**kw: Any) -> Binding:
 
 
 class Products:
-    """Stands in for the products plugin's service (show/hide/next/previous)."""
+    """Stands in for the products plugin's service (:class:`~streamkit.features.ProductsApi`)."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []
 
-    def show(self, serial: int) -> None:
+    def show(self, serial: int, trigger: str = "gesture") -> bool:
         self.calls.append(("show", serial))
+        return True
 
-    def hide(self) -> None:
+    def hide(self, reason: str = "gesture") -> bool:
         self.calls.append(("hide", None))
+        return True
 
-    def next(self) -> None:
+    def next(self, trigger: str = "gesture") -> bool:
         self.calls.append(("next", None))
+        return True
 
-    def previous(self) -> None:
+    def previous(self, trigger: str = "gesture") -> bool:
         self.calls.append(("previous", None))
+        return True
+
+    def flash_sale(self, seconds: int | None = None, trigger: str = "gesture") -> bool:
+        self.calls.append(("flash_sale", seconds))
+        return True
+
+    def hotwords(self, language: str | None = None) -> list[str]:
+        return []
+
+    def on_screen(self) -> CardOnScreen | None:
+        return None
 
 
 def collect(bus: EventBus) -> list[Event]:
@@ -64,7 +79,9 @@ def test_scene_and_source_actions() -> None:
 
 def test_product_actions_go_through_the_products_service() -> None:
     products = Products()
-    runner = ActionRunner(DryRunObs(out=io.StringIO()), services={"products": products})
+    services = Services()
+    services.provide(PRODUCTS, products)
+    runner = ActionRunner(DryRunObs(out=io.StringIO()), services=services)
     for action in ("product_show", "product_next", "product_previous", "product_hide"):
         runner.run(binding(action=action, serial=3))
     runner.wait()
@@ -78,7 +95,8 @@ def test_product_action_without_products_plugin_is_reported() -> None:
     runner = ActionRunner(DryRunObs(out=io.StringIO()), bus)
     runner.run(binding(action="product_next"))
     failed = [e for e in seen if isinstance(e, GestureActionFailed)]
-    assert failed and "products plugin" in failed[0].reason
+    assert failed and failed[0].reason == ("voice-commanded product cards is off in this session — "
+                                           "set [products] catalog to your catalog file")
     runner.close()
 
 

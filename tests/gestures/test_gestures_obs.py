@@ -13,19 +13,17 @@ from gesture_helpers import FACES
 
 from streamkit.cli import main
 from streamkit.config import CORE_SECTIONS, validate
-from streamkit.hooks import plugin_manager
+from streamkit.hooks import Plugins
 from streamkit.runtime import finish_session, start_session
 from streamkit.session import SessionStore, read_events
 
 pytestmark = [pytest.mark.obs, pytest.mark.slow]
 
 
-def gestures_only_pm() -> Any:
+def gestures_only() -> Plugins:
     import streamkit.plugins.gestures as gestures
 
-    pm = plugin_manager(load_entry_points=False)
-    pm.register(gestures, "gestures")
-    return pm
+    return Plugins.of(gestures)
 
 
 def sse_first_message(url: str, timeout: float = 5.0) -> dict[str, Any]:
@@ -46,12 +44,13 @@ def test_smile_in_video_switches_the_obs_scene(obs_client: Any, tmp_path: Path, 
                      "bindings": [{"gestures": ["smile"], "action": "scene", "scene": "商品特写"}]},
     }, "test.toml", {**CORE_SECTIONS, "gestures": GesturesConfig})
     assert obs_client.flush(5)
-    runtime = start_session(config, obs_client, gestures_only_pm(), store=SessionStore(tmp_path), realtime=True)
+    runtime = start_session(config, obs_client, gestures_only(), store=SessionStore(tmp_path), realtime=True)
     try:
         assert obs_client.flush(5)
         assert obs_client.request("GetCurrentProgramScene")["currentProgramSceneName"] == "直播间"
-        runtime.wait(30)
-        overlay = runtime.services["overlay"]
+        runtime.wait_input(30)
+        overlay = runtime.overlay
+        assert overlay is not None
         page = httpx.get(overlay.url("/gestures"), timeout=5)
         message = sse_first_message(overlay.url("/events/gestures"))
     finally:

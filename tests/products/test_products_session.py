@@ -1,4 +1,4 @@
-"""The plugin in a session: hooks, runtime.services["products"], events in the session log, products.json."""
+"""The plugin in a session: hooks, the PRODUCTS service, events in the session log, products.json."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from products_helpers import SAMPLE_CATALOG
 
 from streamkit.config import load
-from streamkit.hooks import plugin_manager
+from streamkit.component import running
+from streamkit.features import PRODUCTS, FeatureOff, ProductsApi
 from streamkit.obs.dryrun import DryRunObs
 from streamkit.plugins import products
 from streamkit.runtime import finish_session, start_session
@@ -49,22 +52,22 @@ def test_hooks_describe_config_obs_sources_and_models(tmp_path: Path) -> None:
 
 
 def test_a_session_registers_the_service_and_records_the_card(tmp_path: Path) -> None:
-    from streamkit.plugins.captions.events import Caption
+    from streamkit.events import Caption
 
     config = load(write_config(tmp_path))
     store = SessionStore(tmp_path / "home")
     printed = io.StringIO()
-    runtime = start_session(config, DryRunObs(out=printed), plugin_manager(), store=store)
+    runtime = start_session(config, DryRunObs(out=printed), store=store)
     try:
-        service = runtime.services["products"]
-        for name in ("show", "hide", "next", "previous", "hotwords"):
-            assert callable(getattr(service, name))
+        service: ProductsApi = runtime.services.get(PRODUCTS)
         assert "重庆小面" in service.hotwords() and "noodles" in service.hotwords("en")
         runtime.bus.publish(Caption(kind="final", text="上链接3号。", source="mic", speaker="主播", audio_start=1.0,
                                     audio_end=2.0, emitted_at=2.6, language="zh", utterance=1, utterance_end=True))
-        assert service.cards.visible_serial == 3
+        assert service.on_screen() is not None and service.on_screen().serial == 3
         assert service.next(trigger="gesture")  # the gestures plugin's call
-        assert service.cards.visible_serial == 4
+        assert service.on_screen().serial == 4 and service.on_screen().name == "羊毛围巾"
+        [status] = [s for s in runtime.statuses() if s.name == "products"]
+        assert status.state == "running" and status.figures["on_screen"] == "4 羊毛围巾"
     finally:
         session = finish_session(runtime)
         store.close()
@@ -85,9 +88,11 @@ def test_no_catalog_means_no_product_cards(tmp_path: Path) -> None:
     path = tmp_path / "streamkit.toml"
     path.write_text("[obs]\nenabled = false\n[overlay]\nenabled = false\n", encoding="utf-8")
     store = SessionStore(tmp_path / "home")
-    runtime = start_session(load(path), DryRunObs(out=io.StringIO()), plugin_manager(), store=store)
+    runtime = start_session(load(path), DryRunObs(out=io.StringIO()), store=store)
     try:
-        assert "products" not in runtime.services
+        assert runtime.services.find(PRODUCTS) is None
+        with pytest.raises(FeatureOff, match=r"product cards is off in this session — set \[products\] catalog"):
+            runtime.services.get(PRODUCTS)
     finally:
         finish_session(runtime)
         store.close()
@@ -99,10 +104,9 @@ def test_a_bad_catalog_at_start_is_reported_and_the_session_goes_on(tmp_path: Pa
     path = tmp_path / "streamkit.toml"
     path.write_text(f'[obs]\nenabled = false\n[overlay]\nport = 0\n[products]\ncatalog = "{bad}"\n', encoding="utf-8")
     store = SessionStore(tmp_path / "home")
-    runtime = start_session(load(path), DryRunObs(out=io.StringIO()), plugin_manager(), store=store)
+    runtime = start_session(load(path), DryRunObs(out=io.StringIO()), store=store)
     try:
-        service = runtime.services["products"]
-        assert not service.show(1, trigger="manual")
+        assert not runtime.services.get(PRODUCTS).show(1, trigger="manual")
     finally:
         session = finish_session(runtime)
         store.close()
@@ -119,8 +123,8 @@ def test_an_edited_catalog_is_used_without_a_restart(catalog_dir: Path) -> None:
     bus = EventBus()
     seen = []
     bus.subscribe(seen.append)
-    service = ProductsService(cfg, catalog_path=catalog_dir / "catalog.csv", bus=bus).start()
-    try:
+    service = ProductsService(cfg, catalog_path=catalog_dir / "catalog.csv", bus=bus)
+    with running(service):
         assert service.parse("给大家上一下竹筷子").command is None
         path = catalog_dir / "catalog.csv"
         path.write_text(path.read_text(encoding="utf-8") + "20,SKU-20,竹筷子,筷子|chopsticks,19,,products/soap.png,,,\n",
@@ -133,5 +137,3 @@ def test_an_edited_catalog_is_used_without_a_restart(catalog_dir: Path) -> None:
         assert service.parse("给大家上一下竹筷子").product == 20
         assert "chopsticks" in service.hotwords("en")
         assert [e.products for e in seen if e.type == "ProductCatalogLoaded"] == [8, 9]
-    finally:
-        service.stop()

@@ -25,8 +25,8 @@ from products_helpers import (
 from streamkit.bus import EventBus
 from streamkit.events import Event
 from streamkit.pipeline import Pipeline
-from streamkit.plugins.products.config import resolve_catalog_path
 from streamkit.plugins.products.service import ProductsService
+from streamkit.component import Tasks
 from streamkit.sources.audio import FileAudioSource
 
 pytestmark = [pytest.mark.obs, pytest.mark.browser, pytest.mark.slow]
@@ -72,8 +72,10 @@ def test_spoken_commands_drive_the_obs_card_and_the_overlay(headless_obs, obs_cl
     seen: list[Event] = []
     bus.subscribe(seen.append)
     cfg = config.section("products")
-    service = ProductsService(cfg, catalog_path=resolve_catalog_path(cfg.catalog, None), bus=bus, obs=obs_client,
-                              overlay=overlay, language="zh-CN").start()
+    service = ProductsService(cfg, catalog_path=config.resolve_path(cfg.catalog), bus=bus, obs=obs_client,
+                              overlay=overlay, language="zh-CN")
+    tasks = Tasks(service.name)
+    service.start(tasks)
     page = chromium.new_page(viewport={"width": 1280, "height": 720})
     try:
         page.goto(overlay.url("/products/card"))
@@ -136,11 +138,12 @@ def test_spoken_commands_drive_the_obs_card_and_the_overlay(headless_obs, obs_cl
         assert not [e for e in seen if e.type == "ProductCommandRejected"]
     finally:
         page.close()
+        tasks.stop()
         service.stop()
 
 
 def test_an_unknown_serial_shows_nothing_and_tells_the_streamer(headless_obs, obs_client, chromium, overlay) -> None:
-    from streamkit.plugins.captions.events import Caption
+    from streamkit.events import Caption
 
     config = products_config()
     set_up_card_sources(headless_obs.url, headless_obs.password, config)
@@ -149,7 +152,9 @@ def test_an_unknown_serial_shows_nothing_and_tells_the_streamer(headless_obs, ob
     bus.subscribe(rejected.append)
     cfg = config.section("products")
     service = ProductsService(cfg, catalog_path=SAMPLE_CATALOG, bus=bus, obs=obs_client, overlay=overlay,
-                              language="zh-CN").start()
+                              language="zh-CN")
+    tasks = Tasks(service.name)
+    service.start(tasks)
     monitor = chromium.new_page()
     card = chromium.new_page()
     try:
@@ -172,4 +177,5 @@ def test_an_unknown_serial_shows_nothing_and_tells_the_streamer(headless_obs, ob
     finally:
         monitor.close()
         card.close()
+        tasks.stop()
         service.stop()

@@ -139,17 +139,28 @@ def test_replayed_file_is_on_session_time_even_when_obs_recorded(tmp_path: Path,
     assert s.media_path == media and s.lines[0].start == 2.0 and s.lines[0].latency == 1.0
 
 
-def test_session_stop_prints_the_review_url(capsys) -> None:
-    from types import SimpleNamespace
+def test_a_session_offers_the_review_link_and_prints_it_at_the_end(tmp_path, capsys) -> None:
+    import io
 
     from streamkit.config import validate
-    from streamkit.plugins.review import streamkit_session_stop
+    from streamkit.features import REVIEW
+    from streamkit.hooks import Plugins
+    from streamkit.obs.dryrun import DryRunObs
+    from streamkit.plugins import review
+    from streamkit.run import run_session
+    from streamkit.session import SessionStore
 
-    config = validate({"review": {"port": 9123}})
-    runtime = SimpleNamespace(config=config, session=SimpleNamespace(id="20260101-120000-abcd"), services={})
-    streamkit_session_stop(runtime=runtime)
-    assert "http://127.0.0.1:9123/sessions/20260101-120000-abcd" in capsys.readouterr().out
-    assert runtime.services["review_url"] == "http://127.0.0.1:9123/sessions/20260101-120000-abcd"  # the demo prints it last
+    plugins = Plugins.of(review)
+    config = validate({"review": {"port": 9123}, "overlay": {"enabled": False}}, plugins=plugins)
+    import streamkit.runtime as rt
+
+    store = SessionStore(tmp_path)
+    runtime = rt.start_session(config, DryRunObs(out=io.StringIO()), plugins, store=store)
+    url = runtime.services.get(REVIEW).session_url(runtime.session.id)
+    assert url == f"http://127.0.0.1:9123/sessions/{runtime.session.id}"
+    rt.finish_session(runtime)
+    ran = run_session(config, DryRunObs(out=io.StringIO()))
+    assert f"http://127.0.0.1:9123/sessions/{ran.session.id}" in capsys.readouterr().out  # the demo prints it last
 
 
 def test_live_caption_pieces_of_one_utterance_make_one_transcript_line(tmp_path) -> None:

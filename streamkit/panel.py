@@ -1,0 +1,71 @@
+"""The control panel's contract with the features: each feature adds its own pages to the panel.
+
+The panel (``streamkit app``) is a local web app that sets up and runs streamkit without a terminal.
+It owns the chrome (navigation, language, accessibility, protection of every request) and the
+session; each feature contributes the pages only it knows how to draw through the
+``streamkit_panel_pages`` hook, which receives a :class:`PanelHost` and returns :class:`PanelPage`\\ s.
+A page talks to the rest of streamkit only through the host and the typed contracts of
+:mod:`streamkit.features` (``host.session().services``), never by importing another feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter, Request
+    from fastapi.responses import HTMLResponse
+
+    from .config import Config
+    from .obs.base import ObsSink
+    from .runtime import Runtime
+
+
+@dataclass(frozen=True)
+class PanelPage:
+    """One page of the panel: a navigation entry, and the routes of ``router`` mounted under ``path``."""
+
+    path: str  # e.g. "/gestures"; "/" is the dashboard
+    title: Mapping[str, str]  # by language: {"zh-CN": "手势", "en": "Hands and face"}
+    router: "APIRouter"
+    order: int = 50  # position in the navigation (smaller first)
+    templates: Path | None = None  # the feature's Jinja templates (they extend "panel/base.html")
+    hands_free: tuple[str, ...] = field(default=())  # panel actions this page offers to signs and voice
+
+
+class PanelHost(Protocol):
+    """What the panel offers every feature's pages."""
+
+    def config(self) -> "Config":
+        """The configuration as it is on disk now (re-read when the file changes)."""
+        ...
+
+    def write_config(self, section: str, changes: Mapping[str, object]) -> "Config":
+        """Set keys of ``[section]`` in the config file, keeping its comments and the user's own edits;
+        returns the new config. Raises :class:`~streamkit.errors.ConfigError` (file unchanged) when the
+        result would not be valid."""
+        ...
+
+    def language(self, request: "Request") -> str:
+        """``zh-CN`` or ``en``: what this person reads the panel in."""
+        ...
+
+    def render(self, request: "Request", template: str, context: Mapping[str, object], *,
+               title: str, status_code: int = 200) -> "HTMLResponse":
+        """A page in the panel's chrome (navigation, language switch, live region, CSRF token)."""
+        ...
+
+    def session(self) -> "Runtime | None":
+        """The running session, or None when none runs."""
+        ...
+
+    def obs(self) -> "ObsSink":
+        """The panel's own OBS connection (scene and source names live, screenshots of the camera source)."""
+        ...
+
+    def home(self) -> Path:
+        """STREAMKIT_HOME: where profiles, catalogs' pictures and sessions are kept."""
+        ...
