@@ -55,14 +55,11 @@ CHUNK_PHONEMES = 180
 
 
 @dataclass(frozen=True)
-class SpeechChunk:
-    """A piece of speech ready to play: mono float32 ``samples`` in [-1, 1], pauses included."""
+class SpeechAudio:
+    """Mono float32 ``samples`` in [-1, 1] at ``sample_rate``."""
 
     samples: np.ndarray
     sample_rate: int
-    text: str
-    index: int
-    last: bool
 
     @property
     def duration(self) -> float:
@@ -70,18 +67,21 @@ class SpeechChunk:
 
 
 @dataclass(frozen=True)
-class SpeechClip:
+class SpeechChunk(SpeechAudio):
+    """A piece of speech ready to play (pauses included): the ``index``-th of a phrase, ``last`` or not."""
+
+    text: str
+    index: int
+    last: bool
+
+
+@dataclass(frozen=True)
+class SpeechClip(SpeechAudio):
     """A whole phrase: its audio, text, voice and language."""
 
-    samples: np.ndarray
-    sample_rate: int
     text: str
     voice: str
     language: Language
-
-    @property
-    def duration(self) -> float:
-        return len(self.samples) / self.sample_rate
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,8 @@ class SpeechEngine:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # threads sleep when out of work instead of spinning: captions, gestures and OBS share the cores
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         folder = self.model_dir
         session = ort.InferenceSession(str(folder / "model.onnx"), sess_options=options,
                                        providers=["CPUExecutionProvider"])
