@@ -59,9 +59,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def summary(values: list[float]) -> dict[str, float]:
-    return {"p50": round(statistics.median(values), 3), "p90": round(pct(values, 0.9), 3),
-            "min": round(min(values), 3), "max": round(max(values), 3), "n": len(values)}
+def summary(values: list[float], digits: int = 3) -> dict[str, float]:
+    return {"p50": round(statistics.median(values), digits), "p90": round(pct(values, 0.9), digits),
+            "min": round(min(values), digits), "max": round(max(values), digits), "n": len(values)}
 
 
 def bench_phrases(engine: Any, phrases: list[str], reps: int) -> dict[str, Any]:
@@ -98,7 +98,7 @@ def bench_cached(engine: Any, phrases: list[str]) -> dict[str, float]:
         started = time.perf_counter()
         next(iter(engine.stream(text)))
         first.append(time.perf_counter() - started)
-    return summary(first)
+    return summary(first, digits=6)
 
 
 def bench_voices(engine: Any) -> dict[str, dict[str, Any]]:
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
               f"(target p50 ≤ 0.4 s); CPU for it p50 {r['first_audio_cpu']['p50']:.3f} s, p90 "
               f"{r['first_audio_cpu']['p90']:.3f} s; first chunk {r['first_chunk_seconds']['p50']:.2f} s of speech; "
               f"RTF {r['rtf']:.2f} (CPU {r['rtf_cpu']:.2f})")
-    print(f"  cached quick phrase → first audio p50 {1000 * results['cached']['p50']:.2f} ms")
+    print(f"  cached quick phrase → first audio p50 {1000 * results['cached']['p50']:.3f} ms")
     print(f"  results: {RESULTS}")
     return 0
 
