@@ -28,12 +28,23 @@ def engine() -> SpeechEngine:
     return load_engine()
 
 
+def recorded_ms(obs_client: ObsClient) -> int:
+    status = obs_client.request("GetRecordStatus")
+    return int(status["outputDuration"]) if status["outputActive"] else -1
+
+
 def record_phrase(obs_client: ObsClient, speaker: Speaker, text: str) -> Path:
-    """StartRecord, play ``text`` into the stream, StopRecord: the recorded file."""
-    speaker.engine.prepare([text])  # a quick phrase is made ahead of time
+    """StartRecord, play ``text`` into the stream, StopRecord: the recorded file.
+
+    Waits on OBS's own recording clock (a busy machine delays it): half a second recorded before
+    the phrase, and the phrase's length plus half a second after it started.
+    """
+    seconds = speaker.engine.synthesize(text).duration  # a quick phrase is made ahead of time
     obs_client.start_record()
-    assert wait_until(lambda: obs_client.request("GetRecordStatus")["outputActive"], 10)
+    assert wait_until(lambda: recorded_ms(obs_client) > 500, 20)
+    started = recorded_ms(obs_client)
     assert speaker.say(text, wait=True)
+    assert wait_until(lambda: recorded_ms(obs_client) > started + 1000 * seconds + 500, 20)
     return Path(obs_client.stop_record())
 
 
