@@ -49,11 +49,13 @@ def build_parser(plugins: Plugins | None = None) -> argparse.ArgumentParser:
     from .database import add_backups_parser
     from .models import add_models_parser
     from .sources.audio import add_devices_parser
+    from .speech.cli import add_say_parser
 
     add_models_parser(sub)
     add_commands_parser(sub)
     add_devices_parser(sub)
     add_backups_parser(sub)
+    add_say_parser(sub)
 
     obs = sub.add_parser("obs", help="check and set up the OBS connection")
     obs_sub = obs.add_subparsers(dest="obs_command", metavar="ACTION", required=True)
