@@ -174,6 +174,23 @@ class MomentMarked(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SpokenPhrase(Event):
+    """Speech streamkit started playing (published as the first audio goes out).
+
+    ``destination``: ``"headphones"`` (feedback only the streamer hears), ``"stream"`` (a seller's
+    words in OBS's mix and recording — captions show them) or ``"file"``. ``latency``: seconds from
+    the request to the first audio. ``repeat``: asked for again on purpose.
+    """
+
+    text: str
+    voice: str
+    destination: str
+    language: str = ""
+    latency: float = 0.0
+    repeat: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class AudioChunk(Event):
     """Mono float32 samples in [-1, 1] from one audio source; ``start`` is seconds into the source."""
 
@@ -246,5 +263,5 @@ class Utterance(Event):
 CORE_EVENT_TYPES: tuple[type[Event], ...] = (
     UnknownEvent, SessionStarted, SessionEnded, ObsConnected, ObsDisconnected, ObsActionFailed, SceneChanged,
     SourceVisibilityChanged, RecordingStarted, RecordingStopped, MomentMarked, AudioChunk, VideoFrame, SourceEnded,
-    Caption, Utterance,
+    Caption, Utterance, SpokenPhrase,
 )

@@ -18,9 +18,12 @@ from streamkit.hooks import hookimpl
 from .config import GesturesConfig
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from streamkit.component import Component
     from streamkit.config import Config
     from streamkit.runtime import Runtime
+    from streamkit.timeline import Lane, MediaClock
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,15 @@ def streamkit_models(config: "Config") -> list[str]:
     if section is None or not section.active:
         return []
     return [name for name, modality in (("hand_landmarker", "hand"), ("face_landmarker", "face")) if section.tracks(modality)]
+
+
+@hookimpl
+def streamkit_timeline_lanes(events: "Sequence[Event]", clock: "MediaClock") -> "list[Lane]":
+    """The plugin's row of a recorded session's timeline."""
+    from .timeline import gestures_lane
+
+    lane = gestures_lane(events, clock)
+    return [lane] if lane is not None else []
 
 
 @hookimpl

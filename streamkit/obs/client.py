@@ -272,6 +272,15 @@ class ObsClient:
             unsubscribe()
         return path
 
+    def play_media(self, input_name: str, path: str) -> None:
+        """Play the local file ``path`` from its start through the media input ``input_name``.
+
+        One blocking request, never target state: a reconnect must not play a phrase again. OBS's
+        media source restarts whenever its settings are set, also with the same file.
+        """
+        self.request("SetInputSettings", {"inputName": input_name, "overlay": True,
+                                          "inputSettings": {"is_local_file": True, "local_file": str(path)}})
+
     # -- events -----------------------------------------------------------------------------
 
     def on_event(self, callback: ObsEventCallback, name: str | None = None) -> Callable[[], None]:
