@@ -236,13 +236,16 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 
 def face_thresholds(config: Any | None) -> dict[str, float]:
-    """Each face gesture's threshold: from the config's bindings where bound, else the default."""
-    out = dict(FACE_THRESHOLDS)
-    if config is not None and config.has("gestures"):
-        for b in config.section("gestures").bindings:
-            for g in b.gestures:
-                if g in out and b.threshold:
-                    out[g] = b.threshold
+    """Each face gesture's threshold: from the config's bindings where bound, else ``[gestures] thresholds``,
+    else the default."""
+    if config is None or not config.has("gestures"):
+        return dict(FACE_THRESHOLDS)
+    section = config.section("gestures")
+    out = {g: section.threshold_of(g) for g in FACE_THRESHOLDS}
+    for b in section.bindings:
+        for g in b.gestures:
+            if g in out and b.threshold:
+                out[g] = b.threshold
     return out
 
 
