@@ -106,8 +106,8 @@ def test_calibrate_from_obs_source_screenshots(obs_client: Any, headless_obs: An
     obs_client.request("CreateInput", {"sceneName": "手势测试", "inputName": "摄像头", "inputKind": "image_source",
                                        "inputSettings": {"file": str(still)}})
     neutral = tmp_path / "neutral.json"
-    code = main(["gestures", "calibrate", "--obs-source", "摄像头", "--url", headless_obs.url, "--password",
-                 headless_obs.password, "--seconds", "0.5", "--watch", "0.5", "--neutral", str(neutral)])
+    code = main(["gestures", "calibrate", "--obs-source", "摄像头", "--url", headless_obs.url,
+                 f"--password={headless_obs.password}", "--seconds", "0.5", "--watch", "0.5", "--neutral", str(neutral)])
     out = capsys.readouterr().out
     assert code == 0, out
     saved = json.loads(neutral.read_text())
