@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from streamkit.bus import EventBus
 from streamkit.events import Event, MomentMarked
-from streamkit.features import GESTURES, PRODUCTS, FeatureOff, ProductAction, Services, ServiceKey, run_product_action
+from streamkit.features import GESTURES, PRODUCTS, SESSION, FeatureOff, ProductAction, Services, ServiceKey, run_product_action
 from streamkit.obs.base import ObsSink
 
 from .config import Binding
@@ -101,8 +101,10 @@ class ActionRunner:
         return []
 
     def _stop_session(self, binding: Binding) -> None:
-        """End the session hands-free (wired to ``SESSION`` once the core offers it)."""
-        self._fail(binding, "this streamkit cannot end a session from a gesture yet")
+        """End the session hands-free (returns at once; the session stops its features in order)."""
+        session = self._service(binding, SESSION)
+        if session is not None:
+            session.stop("gesture")
 
     def wait(self, timeout: float = 10.0) -> None:
         """Wait for the background actions started so far."""

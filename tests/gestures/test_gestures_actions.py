@@ -178,3 +178,17 @@ def test_new_actions_validate_their_targets() -> None:
         binding(action="mute")
     assert binding(action="mute", source="麦克风").target == "麦克风"
     assert binding(action="session_stop").needs_confirm and not binding(action="pause_triggers").needs_confirm
+
+
+def test_session_stop_ends_the_session_through_its_control() -> None:
+    from streamkit.features import SESSION
+    from streamkit.run import SessionStop
+
+    stop = SessionStop()
+    services = Services()
+    services.provide(SESSION, stop)
+    runner = ActionRunner(DryRunObs(out=io.StringIO()), services=services)
+    assert stop.running
+    runner.run(binding(action="session_stop"))
+    assert not stop.running and stop.reason == "gesture"
+    runner.close()
