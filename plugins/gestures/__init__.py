@@ -2,7 +2,8 @@
 
 Hooks: the ``[gestures]`` config section, ``streamkit gestures …`` commands, the scenes and
 sources its bindings need in OBS (checked by ``streamkit obs doctor``), the models it needs,
-and the live session (frames → landmarks → gestures → trigger engine → OBS / products / moments).
+and the live session (frames → landmarks → gestures → trigger engine → OBS / products / moments),
+and the control panel's ``/gestures`` pages.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .config import GesturesConfig
 if TYPE_CHECKING:
     from streamkit.component import Component
     from streamkit.config import Config
+    from streamkit.panel import PanelHost, PanelPage
     from streamkit.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -90,3 +92,11 @@ def streamkit_session_start(runtime: "Runtime") -> "Component | None":
     control = GestureControl(runtime, section)
     runtime.services.provide(GESTURES, control)
     return control
+
+
+@hookimpl
+def streamkit_panel_pages(host: "PanelHost") -> "list[PanelPage]":
+    """``/gestures``: enrol signs and resting hands, test, calibrate the face, choose what each gesture does."""
+    from .pages import make_pages
+
+    return make_pages(host)

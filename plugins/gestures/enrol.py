@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from streamkit.errors import SourceError
+from streamkit.events import say
 
 from .face import Face, NeutralFace
 from .hands import Hand, HandTracker
@@ -55,11 +56,6 @@ PROBLEM_TEXT: dict[SampleProblem, tuple[str, str]] = {
     SampleProblem.NO_FACE: ("没有看到脸：请正对摄像头，保持光线充足。",
                             "No face found: face the camera in good light."),
 }
-
-
-def say(language: str, zh: str, en: str) -> str:
-    """``zh`` for Chinese readers, ``en`` otherwise."""
-    return zh if language.startswith("zh") else en
 
 
 def brightness(image: np.ndarray) -> float:
