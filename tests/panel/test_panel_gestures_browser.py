@@ -43,8 +43,8 @@ def camera_from_photos(pictures: list[Path], out: Path, seconds: float = 2.0) ->
     return out
 
 
-def camera_from_video(video: Path, out: Path, seconds: float) -> Path:
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-t", str(seconds), "-i", str(video), "-vf",
+def camera_from_video(video: Path, out: Path, seconds: float, start: float = 0.0) -> Path:
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-ss", str(start), "-t", str(seconds), "-i", str(video), "-vf",
                     "scale=640:480,fps=15", "-pix_fmt", "yuv420p", str(out)], check=True)
     return out
 
@@ -206,3 +206,108 @@ def test_enrol_rest_and_bind_through_the_obs_camera_source(panel: PanelThread, h
     assert tomllib.loads(text)["gestures"]["bindings"] == [
         {"gestures": ["电话"], "action": "scene", "scene": "商品特写"},
         {"gestures": ["smile"], "action": "mute", "source": "麦克风"}]
+
+
+def enrol_from_photos(home: Path, sign: str, pictures: list[Path], rest: list[Path] = ()) -> None:  # type: ignore[assignment]
+    """Set up a profile the way the enrol page does (the same functions), from real photos."""
+    from streamkit.plugins.gestures.enrol import SignCapture, sample_tracker
+    from streamkit.plugins.gestures.frames import read_image
+    from streamkit.plugins.gestures.profile import REST, SignProfile
+
+    profile, path = SignProfile(), home / "gestures" / "profile.json"
+    with sample_tracker() as tracker:
+        for name, shown in ((sign, pictures), (REST, rest)):
+            capture = SignCapture(name, wanted=len(shown))
+            for picture in shown:
+                image = read_image(picture)
+                capture.take(image, tracker.detect(image))
+            if shown:
+                capture.save_to(profile, path)
+
+
+def test_test_mode_says_what_is_recognised_in_large_print(panel: PanelThread, home: Path, with_camera: Any,
+                                                          tmp_path: Path) -> None:
+    rock = photos("rock")
+    enrol_from_photos(home, "摇滚", rock[:3])
+    page = with_camera(camera_from_photos([rock[3]], tmp_path / "held-out-rock.y4m"))
+    open_ready(page, f"{panel.url}/gestures/test")
+    check_axe(page, "gestures test: start")
+    press(page, "#gx-test-toggle")
+    page.wait_for_selector("#gx-recognised[data-sign='摇滚']", timeout=60_000)
+    assert page.inner_text("#gx-recognised").startswith("认出 摇滚，把握")
+    assert page.get_attribute("#gx-test-toggle", "aria-pressed") == "true"
+    page.wait_for_function("document.getElementById('announce-polite').textContent.includes('摇滚')", timeout=20_000)
+    assert float(page.evaluate("parseFloat(getComputedStyle(document.getElementById('gx-recognised')).fontSize)")) >= 32
+    assert "认出 摇滚" in page.inner_text("#gx-seen")  # the preview's text alternative says the same
+    check_axe(page, "gestures test: recognising")
+    shot(page, "test-mode")
+    smiling = with_camera(camera_from_video(FACES / "single_face.mp4", tmp_path / "smile.y4m", seconds=1.4, start=0.8))
+    open_ready(smiling, f"{panel.url}/gestures/test")
+    press(smiling, "#gx-test-toggle")
+    smiling.wait_for_function("document.getElementById('gx-recognised-face').textContent.includes('微笑')", timeout=60_000)
+    assert smiling.inner_text("#gx-recognised") == "没有认出手势"
+
+
+def test_face_calibration_and_sensitivity_sliders(panel: PanelThread, home: Path, with_camera: Any,
+                                                  tmp_path: Path) -> None:
+    page = with_camera(camera_from_video(FACES / "single_face.mp4", tmp_path / "neutral-face.y4m", seconds=0.5))
+    open_ready(page, f"{panel.url}/gestures/face")
+    check_axe(page, "gestures face: start")
+    press(page, "#gx-neutral")
+    assert wait_result(page).startswith("已记录放松的脸")
+    assert (home / "gestures" / "neutral.json").exists()
+    page.wait_for_function("document.querySelector('[data-gesture=smile] .gx-now').textContent.includes('/')",
+                           timeout=30_000)  # the live score against the threshold, in words
+    assert "未达到" in page.inner_text("[data-gesture=smile] .gx-now")  # a relaxed face does not smile
+    check_axe(page, "gestures face: calibrated, live scores")
+    shot(page, "face")
+    tab_to(page, "#t-smile", limit=80)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert page.input_value("#t-smile") == "0.4"
+    press(page, ".gx-sliders button[type=submit]")
+    page.wait_for_selector(".notice--ok")
+    assert tomllib.loads((home / "streamkit.toml").read_text(encoding="utf-8"))["gestures"]["thresholds"]["smile"] == 0.4
+    assert float(page.input_value("#t-smile")) == 0.4  # the page shows what was saved
+
+
+PAGES = {"overview": "", "enrol": "/enrol", "rest": "/rest", "test": "/test", "face": "/face", "bindings": "/bindings"}
+TARGETS = "button:not([hidden]), a.button, select, input:not([type=hidden]), .lang-switch a, .nav a"
+
+
+@pytest.mark.parametrize("width, zoom", [(360, "dock"), (640, "200%")])
+def test_every_page_at_dock_width_and_200_percent_zoom(panel: PanelThread, home: Path, browser: Any,
+                                                       width: int, zoom: str) -> None:
+    """No sideways scrolling, every control at least 44 × 44 px, a visible focus ring, axe-core clean — at
+    360 px (an OBS dock) and at 640 px (a 1280 px window zoomed to 200 %); in zh-CN and in English."""
+    enrol_from_photos(home, "摇滚", photos("rock")[:3], rest=[])
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        for name, path in PAGES.items():
+            for lang in ("zh-CN", "en"):
+                open_ready(page, f"{panel.url}/gestures{path}?lang={lang}")
+                what = f"gestures {name} at {zoom} ({lang})"
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{what}: scrolls sideways"
+                small = page.evaluate(f"""[...document.querySelectorAll('{TARGETS}')].filter((el) => el.offsetParent)
+                    .map((el) => [el.id || el.name || el.textContent.trim().slice(0, 20), el.getBoundingClientRect()])
+                    .filter(([, r]) => r.width < 44 || r.height < 44).map(([n, r]) => `${{n}} ${{Math.round(r.width)}}×${{Math.round(r.height)}}`)""")
+                assert not small, f"{what}: targets under 44 px: {small}"
+                check_axe(page, what)
+                if lang == "zh-CN":
+                    shot(page, f"{name}-{'dock' if zoom == 'dock' else 'zoom200'}")
+            ring = focus_ring_of_first_controls(page)
+            assert all(ring), f"gestures {name}: a control without a visible focus ring"
+    finally:
+        context.close()
+
+
+def focus_ring_of_first_controls(page: Any, count: int = 8) -> list[bool]:
+    """Tab through the first controls: each shows an outline or a box shadow while it has focus."""
+    rings = []
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _ in range(count):
+        page.keyboard.press("Tab")
+        rings.append(page.evaluate("""(() => { const s = getComputedStyle(document.activeElement);
+            return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'; })()"""))
+    return rings

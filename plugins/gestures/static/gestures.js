@@ -275,6 +275,7 @@
           await sleep(250);
         }
         $("gx-countdown").textContent = "";
+        if (answer.ok && answer.done) $("gx-neutral-state").textContent = $("gx-neutral-state").dataset.done;
         resultBox(answer.ok && answer.done ? "saved" : "failed", [answer.message || s.js_failed]);
       } finally {
         neutralButton.removeAttribute("aria-disabled");
