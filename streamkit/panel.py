@@ -55,7 +55,8 @@ class PanelHost(Protocol):
 
     def write_config(self, section: str, changes: Mapping[str, object]) -> "Config":
         """Set keys of ``[section]`` in the config file, keeping its comments and the user's own edits;
-        returns the new config. Raises :class:`~streamkit.errors.ConfigError` (file unchanged) when the
+        returns the new config. ``None`` removes a key (back to its default); a list of tables is written
+        as ``[[section.key]]``. Raises :class:`~streamkit.errors.ConfigError` (file unchanged) when the
         result would not be valid."""
         ...
 
@@ -65,7 +66,11 @@ class PanelHost(Protocol):
 
     def render(self, request: "Request", template: str, context: Mapping[str, object], *,
                title: str, status_code: int = 200) -> "HTMLResponse":
-        """A page in the panel's chrome (navigation, language switch, live region, CSRF token)."""
+        """A page in the panel's chrome (navigation, language switch, live regions, CSRF token).
+
+        The template extends ``panel/base.html`` and fills ``{% block content %}`` (and ``{% block scripts %}``);
+        it gets ``t`` (the person's words), ``lang``, ``csrf`` and ``csrf_field()``; the wizard's macros
+        (error summary, field errors, back link) are in ``panel/setup/_macros.html``."""
         ...
 
     def session(self) -> "Runtime | None":

@@ -7,6 +7,7 @@ updates only on change.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 from streamkit.component import State, Status
@@ -60,9 +61,12 @@ class Board:
     problems: tuple[Problem, ...] = field(default_factory=tuple)
 
 
+RECHECK_SECONDS = 15.0
+
+
 class ObsCheck:
-    """Which scenes and sources the config needs that OBS lacks; asked again only when the config or the
-    connection changed (or after a repair)."""
+    """Which scenes and sources the config needs that OBS lacks; asked again when the config or the
+    connection changed, after a repair, and every :data:`RECHECK_SECONDS`."""
 
     def __init__(self) -> None:
         self._key: tuple[object, ...] = ()
@@ -76,7 +80,7 @@ class ObsCheck:
 
     def missing(self, host: Host, connected: bool) -> tuple[str, ...]:
         config = host.config()
-        key = (id(config), connected, self.generation)
+        key = (id(config), connected, self.generation, int(time.monotonic() // RECHECK_SECONDS))
         with self._lock:
             if key == self._key:
                 return self._missing
@@ -114,7 +118,7 @@ def collect(host: Host, check: ObsCheck) -> Board:
     """The board as it is now."""
     state = host.controller.state
     obs = obs_view(host)
-    runtime = host.session()
+    runtime = host.controller.last_runtime  # after the end, the last session's final status stays shown
     tiles: list[Tile] = []
     paused: bool | None = None
     captions: tuple[tuple[str, str], ...] = ()
@@ -124,7 +128,7 @@ def collect(host: Host, check: ObsCheck) -> Board:
         if (cap := services.find(CAPTIONS)) is not None:
             captions = tuple((u.speaker, u.text) for u in cap.recent(6))
             heads["captions"] = captions[-1][1] if captions else ""
-        if (gestures := services.find(GESTURES)) is not None:
+        if (gestures := services.find(GESTURES)) is not None and host.session() is not None:
             paused = gestures.paused
         if (products := services.find(PRODUCTS)) is not None:
             card = products.on_screen()

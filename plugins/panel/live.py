@@ -22,6 +22,7 @@ from fastapi.responses import StreamingResponse
 
 from streamkit.component import State
 from streamkit.events import Caption, Event, ObsConnected, ObsDisconnected
+from streamkit.text import UtteranceAssembler
 
 from .board import Board, ObsCheck, collect
 from .host import Host
@@ -52,6 +53,7 @@ class LiveFeed:
         self._clients: set[_Client] = set()
         self._lock = threading.Lock()
         self._board: Board | None = None
+        self._utterances = UtteranceAssembler()  # caption pieces → the line each source is saying
         self._dirty = threading.Event()
         self._closed = threading.Event()
         self._unsubscribe = host.bus.subscribe(self._on_event)
@@ -77,7 +79,11 @@ class LiveFeed:
         if not event.recorded:
             return
         if isinstance(event, Caption):
-            self._broadcast("caption", event)
+            with self._lock:
+                done = self._utterances.add(event)
+                text = self._utterances.current(event.source) or (done[-1].text if done else "")
+            self._broadcast("caption", {"type": "caption", "source": event.source, "speaker": event.speaker,
+                                        "utterance": event.utterance, "text": text, "final": bool(done)})
         else:
             self._broadcast("event", event)
         if isinstance(event, ObsConnected | ObsDisconnected):
@@ -138,9 +144,7 @@ class LiveFeed:
 
     def _messages(self, client: _Client, kind: str, item: Any) -> list[dict[str, Any]]:
         if kind == "caption":
-            c: Caption = item
-            return [{"type": "caption", "kind": c.kind, "text": c.text, "source": c.source, "speaker": c.speaker,
-                     "utterance": c.utterance, "end": c.utterance_end}]
+            return [item]
         if kind == "event":
             event: Event = item
             text = event.announce(client.lang)

@@ -6,7 +6,6 @@
   const board = document.getElementById("board");
   const tilesList = document.getElementById("tiles");
   const monitor = document.getElementById("monitor");
-  const partial = document.getElementById("monitor-partial");
   const MAX_LINES = 40;
 
   function swapTile(id, html) {
@@ -37,7 +36,7 @@
     if (empty) empty.hidden = tilesList.children.length > 1;
   }
 
-  function addLine(speaker, text) {
+  function addLine(speaker) {
     const placeholder = monitor.querySelector(".placeholder");
     if (placeholder) placeholder.remove();
     const line = document.createElement("p");
@@ -45,27 +44,28 @@
     const who = document.createElement("span");
     who.className = "speaker";
     who.textContent = speaker + (document.body.dataset.lang === "en" ? ": " : "：");
-    line.append(who, document.createTextNode(text));
-    monitor.insertBefore(line, partial);
-    const lines = monitor.querySelectorAll(".line:not(.partial)");
+    line.append(who, document.createTextNode(""));
+    monitor.appendChild(line);
+    const lines = monitor.querySelectorAll(".line");
     if (lines.length > MAX_LINES) lines[0].remove();
-    monitor.scrollTop = monitor.scrollHeight;
     return line;
   }
 
-  /* a final caption is committed text; the utterance's finals are joined into one line */
+  /* one line per utterance: what the source has said so far (committed and still changing), then final */
   const open = new Map();
   function onCaption(c) {
-    if (c.kind === "partial") {
-      partial.textContent = c.text ? `${c.speaker}${document.body.dataset.lang === "en" ? ": " : "："}${c.text}` : "";
-      return;
-    }
     const key = `${c.source}:${c.utterance}`;
-    const line = open.get(key);
-    if (line) line.lastChild.textContent += c.text;
-    else open.set(key, addLine(c.speaker, c.text));
-    if (c.end) open.delete(key);
-    partial.textContent = "";
+    let line = open.get(key);
+    if (!line) {
+      if (!c.text) return;
+      line = addLine(c.speaker);
+      open.set(key, line);
+    }
+    if (!c.text && !c.final) { line.remove(); open.delete(key); return; }
+    line.lastChild.textContent = c.text;
+    line.classList.toggle("partial", !c.final);
+    if (c.final) open.delete(key);
+    monitor.scrollTop = monitor.scrollHeight;
   }
 
   function connect() {
@@ -76,6 +76,7 @@
       if (message.type === "tiles") {
         for (const item of message.items) swapTile(item.id, item.html);
         orderTiles(message.order.filter((id) => id === "obs" || id.startsWith("f-")));
+        if (!document.body.dataset.live) document.body.dataset.liveAt = String(performance.now());
         document.body.dataset.live = "1";
         document.body.dataset.updated = String(Date.now());
       } else if (message.type === "caption") {
