@@ -85,11 +85,11 @@ def streamkit_event_types() -> list[type[Event]]:
 def streamkit_session_start(runtime: "Runtime") -> "Component | None":
     """Gesture control when ``[gestures]`` has bindings, offered to other features as ``GESTURES``."""
     section = _section(runtime.config)
-    if section is None or not section.active:
+    if section is None or not section.in_session().active:
         return None
     from .session import GestureControl
 
-    control = GestureControl(runtime, section)
+    control = GestureControl(runtime, section.in_session())
     runtime.services.provide(GESTURES, control)
     return control
 

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from streamkit.bus import EventBus
 from streamkit.events import Event, MomentMarked
-from streamkit.features import GESTURES, PRODUCTS, SESSION, FeatureOff, ProductAction, Services, ServiceKey, run_product_action
+from streamkit.features import GESTURES, PRODUCTS, SESSION, SESSION_LAUNCHER, FeatureOff, ProductAction, Services, ServiceKey, run_product_action
 from streamkit.obs.base import ObsSink
 
 from .config import Binding
@@ -73,6 +73,10 @@ class ActionRunner:
                 gestures.resume()
         elif a == "session_stop":
             self._stop_session(binding)
+        elif a == "session_start":
+            launcher = self._service(binding, SESSION_LAUNCHER)
+            if launcher is not None and not launcher.running:
+                launcher.start("gesture")
         elif a in ("mute", "unmute"):
             self.obs.set_input_muted(binding.source, a == "mute")
         elif a == "scene":

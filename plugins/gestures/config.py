@@ -16,7 +16,7 @@ ActionName = Literal[
     "scene", "show_source", "hide_source", "toggle_source",
     "product_show", "product_hide", "product_next", "product_previous",
     "record_start", "record_stop", "stream_start", "stream_stop",
-    "mute", "unmute", "pause_triggers", "resume_triggers", "session_stop",
+    "mute", "unmute", "pause_triggers", "resume_triggers", "session_start", "session_stop",
     "mark_moment", "request",
 ]
 #: Actions that ask for the confirm gesture unless a binding sets ``confirm = false``.
@@ -38,7 +38,7 @@ class Binding(Section):
     """One action and the gestures that trigger it."""
 
     gestures: list[str] = Field(default_factory=list, description="gestures that trigger the action (any of them): built-in signs, face gestures or personal sign names")
-    action: ActionName = Field("scene", description="what to do: scene, show_source, hide_source, toggle_source, product_show, product_hide, product_next, product_previous, record_start, record_stop, stream_start, stream_stop, mute, unmute, pause_triggers, resume_triggers, session_stop, mark_moment, request")
+    action: ActionName = Field("scene", description="what to do: scene, show_source, hide_source, toggle_source, product_show, product_hide, product_next, product_previous, record_start, record_stop, stream_start, stream_stop, mute, unmute, pause_triggers, resume_triggers, session_start (watched by the control panel while no session runs), session_stop, mark_moment, request")
     scene: str = Field("", description="scene to switch to (scene), or the scene holding the source (show/hide/toggle_source)")
     source: str = Field("", description="source to show or hide (show_source, hide_source, toggle_source), or the audio source to mute or unmute (mute, unmute)")
     serial: int = Field(1, ge=1, description="product number to show (product_show)")
@@ -170,6 +170,15 @@ class GesturesConfig(Section):
     @property
     def active(self) -> bool:
         return self.enabled and bool(self.bindings)
+
+    def in_session(self) -> "GesturesConfig":
+        """The bindings a session runs: all but ``session_start`` (watched while no session runs)."""
+        return self.model_copy(update={"bindings": [b for b in self.bindings if b.action != "session_start"]})
+
+    def standby(self) -> "GesturesConfig":
+        """Only the ``session_start`` bindings, for the control panel's watch while no session runs."""
+        return self.model_copy(update={"bindings": [b for b in self.bindings if b.action == "session_start"],
+                                       "arm_gesture": "", "confirm_gesture": ""})
 
     def gestures_used(self) -> set[str]:
         used = {g for b in self.bindings for g in b.gestures}

@@ -28,6 +28,7 @@ from fastapi.responses import FileResponse
 
 from streamkit.panel import PanelPage
 
+from ..standby import StandbyWatcher
 from .capture import add_capture_routes
 from .common import PagesState
 from .setup_pages import add_setup_routes
@@ -39,12 +40,13 @@ HERE = Path(__file__).resolve().parent.parent
 TITLE = {"zh-CN": "手势和表情", "en": "Hands and face"}
 STATIC = {"gestures.js": "text/javascript", "gestures.css": "text/css"}
 #: Panel actions a sign or face gesture can run (through ``[[gestures.bindings]]``).
-HANDS_FREE = ("session_stop", "pause_triggers", "resume_triggers", "product_next", "product_previous", "mute", "unmute")
+HANDS_FREE = ("session_start", "session_stop", "pause_triggers", "resume_triggers", "product_next", "product_previous", "mute", "unmute")
 
 
 def make_pages(host: "PanelHost") -> list[PanelPage]:
     """The ``/gestures`` page group over ``host``."""
     state = PagesState(host)
+    state.standby = StandbyWatcher(host).start()
     router = APIRouter()
     add_setup_routes(router, state)
     add_capture_routes(router, state)

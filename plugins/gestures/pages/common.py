@@ -29,6 +29,8 @@ from .words import Words
 if TYPE_CHECKING:
     from streamkit.panel import PanelHost
 
+    from ..standby import StandbyWatcher
+
 SECTION = "gestures"
 FRAME_SIZE = (640, 480)
 #: OBS encodes a 640×480 JPEG in ≈ 40 ms and a PNG in 1–2 s on a busy 2-core machine (measured here).
@@ -48,6 +50,7 @@ class PagesState:
     captures: dict[str, SignCapture] = field(default_factory=dict)
     neutral: NeutralCapture | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    standby: "StandbyWatcher | None" = None
 
     def section(self) -> GesturesConfig:
         config = self.host.config()
@@ -110,6 +113,8 @@ class PagesState:
                                    f"OBS gave no picture of “{name}”: check it exists and shows in OBS, or choose another.")) from None
 
     def close(self) -> None:
+        if self.standby is not None:
+            self.standby.stop()
         self.seer.close()
 
 

@@ -33,7 +33,7 @@ ACTION_NAMES: dict[str, Texts] = {
     "stream_start": _("开始直播", "Start streaming"), "stream_stop": _("停止直播", "Stop streaming"),
     "mute": _("静音", "Mute"), "unmute": _("取消静音", "Unmute"),
     "pause_triggers": _("暂停所有手势触发", "Pause all triggers"), "resume_triggers": _("恢复手势触发", "Resume triggers"),
-    "session_stop": _("结束本场", "Stop the session"), "mark_moment": _("标记这一刻给教练", "Mark a moment for the coach"),
+    "session_start": _("开始本场", "Start the session"), "session_stop": _("结束本场", "Stop the session"), "mark_moment": _("标记这一刻给教练", "Mark a moment for the coach"),
     "request": _("OBS 请求（高级）", "OBS request (advanced)"),
 }
 #: The actions offered in the page's lists, grouped as they are shown.
@@ -42,7 +42,7 @@ ACTION_GROUPS: list[tuple[Texts, tuple[str, ...]]] = [
     (_("商品", "Products"), ("product_next", "product_previous", "product_show", "product_hide")),
     (_("录制和直播（要确认）", "Recording and streaming (confirmed)"), ("record_start", "record_stop", "stream_start", "stream_stop")),
     (_("声音", "Sound"), ("mute", "unmute")),
-    (_("控制", "Control"), ("pause_triggers", "resume_triggers", "session_stop", "mark_moment")),
+    (_("控制", "Control"), ("session_start", "session_stop", "pause_triggers", "resume_triggers", "mark_moment")),
 ]
 
 WORDS: dict[str, Texts] = {
@@ -163,6 +163,7 @@ WORDS: dict[str, Texts] = {
     "serial_label": _("商品编号", "Product number"),
     "label_label": _("标记的说明（可不填）", "What to note (optional)"),
     "confirm_note": _("开始/停止录制、直播和结束本场：做完手势后，要在 4 秒内再做一次确认。", "Start/stop recording or streaming and stopping the session: after the gesture, make it again within 4 seconds to confirm."),
+    "start_note": _("“开始本场”在没有开场时由控制台看着摄像头：需要选“OBS 里的摄像头”，控制台要开着。", "“Start the session” is watched by the panel while no session runs: it needs the camera in OBS, and the panel open."),
     "add_binding": _("添加", "Add"),
     "binding_added": _("已添加：{what}。", "Added: {what}."),
     "binding_removed": _("已删除：{what}。", "Removed: {what}."),

@@ -1,0 +1,51 @@
+"""Starting the session hands-free: while the panel runs and no session does, a smile bound to
+``session_start`` (a real video, real models) starts a real session through ``SESSION_LAUNCHER``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from streamkit.bundled import samples_dir
+from streamkit.features import SESSION_LAUNCHER
+from streamkit.session import read_events
+from streamkit.testing.helpers import wait_until
+
+from panel_helpers import PanelThread
+
+pytestmark = pytest.mark.slow
+
+
+class ControllerLauncher:
+    """What the panel offers as ``SESSION_LAUNCHER``: its session controller, with the config on disk."""
+
+    def __init__(self, panel: PanelThread) -> None:
+        self.host = panel.host
+        self.reasons: list[str] = []
+
+    @property
+    def running(self) -> bool:
+        return self.host.controller.running
+
+    def start(self, reason: str = "") -> None:
+        self.reasons.append(reason)
+        self.host.controller.start(self.host.config(), self.host.obs())
+
+
+def test_a_smile_starts_the_session_while_none_runs(panel: PanelThread, home: Path) -> None:
+    video = samples_dir() / "media" / "faces" / "single_face.mp4"
+    (home / "streamkit.toml").write_text(
+        '[obs]\nenabled = false\n\n[overlay]\nenabled = false\n\n[captions]\nenabled = false\n\n'
+        f'[gestures]\nsource = "video"\nvideo = "{video}"\n\n'
+        '[[gestures.bindings]]\ngestures = ["smile"]\naction = "session_start"\n\n'
+        '[[gestures.bindings]]\ngestures = ["brows_raised"]\naction = "mark_moment"\n', encoding="utf-8")
+    launcher = ControllerLauncher(panel)
+    panel.host.services().provide(SESSION_LAUNCHER, launcher)
+    assert wait_until(lambda: launcher.reasons, 90), "the smile did not start a session"
+    assert launcher.reasons == ["gesture"]
+    assert wait_until(lambda: panel.host.controller.state.session_id != "", 60)
+    session_dir = home / "sessions" / panel.host.controller.state.session_id
+    assert wait_until(lambda: (session_dir / "events.jsonl").exists(), 30)
+    events, _ = read_events(session_dir / "events.jsonl")
+    assert events[0].type == "SessionStarted"
