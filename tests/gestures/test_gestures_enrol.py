@@ -16,7 +16,6 @@ from streamkit.cli import main
 from streamkit.plugins.gestures.enrol import NeutralCapture, SampleProblem, SignCapture, check_sample
 from streamkit.plugins.gestures.frames import read_image
 from streamkit.plugins.gestures.profile import REST, SignProfile
-from streamkit.plugins.gestures.signs import NONE
 
 pytestmark = pytest.mark.slow
 

@@ -206,6 +206,11 @@ def test_enrol_rest_and_bind_through_the_obs_camera_source(panel: PanelThread, h
     assert tomllib.loads(text)["gestures"]["bindings"] == [
         {"gestures": ["电话"], "action": "scene", "scene": "商品特写"},
         {"gestures": ["smile"], "action": "mute", "source": "麦克风"}]
+    open_ready(page, f"{panel.url}/gestures")  # the overview says what is set up, in words and symbols
+    overview = page.inner_text("main")
+    assert "电话 · 4 个样本" in overview and "已录 5 个样本" in overview and "已设置 2 条" in overview
+    check_axe(page, "gestures overview: set up")
+    shot(page, "overview")
 
 
 def enrol_from_photos(home: Path, sign: str, pictures: list[Path], rest: list[Path] = ()) -> None:  # type: ignore[assignment]

@@ -85,3 +85,13 @@ def test_a_binding_is_written_to_the_config_keeping_its_comments(panel: PanelThr
     assert taken.status_code == 400 and "微笑 已经用于" in taken.text
     missing = httpx.post(f"{panel.url}/gestures/bindings", data={"gesture": "fist", "action": "mute"}, timeout=30)
     assert missing.status_code == 400 and "请选择要静音的声音来源" in missing.text and 'href="#audio"' in missing.text
+
+
+def test_the_enrol_page_is_a_wizard_step_that_sends_the_person_on(panel: PanelThread) -> None:
+    step = [page for page in panel.host.pages if page.path == "/gestures"][0]
+    assert step.wizard_step == "enrol" and "session_start" in step.hands_free
+    page = httpx.get(f"{panel.url}/gestures/enrol", params={"next": "/setup/more?i=1"}, timeout=30)
+    assert 'id="gx-next" href="/setup/more?i=1"' in page.text
+    for elsewhere in ("//example.com/x", "https://example.com/", "javascript:alert(1)"):
+        page = httpx.get(f"{panel.url}/gestures/enrol", params={"next": elsewhere}, timeout=30)
+        assert 'id="gx-next"' not in page.text, elsewhere

@@ -56,12 +56,12 @@ class PagesState:
         config = self.host.config()
         return config.section(SECTION) if config.has(SECTION) else GesturesConfig()
 
+    def home_file(self, configured: str, name: str) -> Path:
+        """A file the config names (beside the config file when relative), else STREAMKIT_HOME/gestures/``name``."""
+        return self.host.config().resolve_path(configured) if configured else self.host.home() / "gestures" / name
+
     def profile_path(self) -> Path:
-        """``[gestures] profile`` (beside the config file when relative), else STREAMKIT_HOME/gestures/profile.json."""
-        section = self.section()
-        if section.profile:
-            return self.host.config().resolve_path(section.profile)
-        return self.host.home() / "gestures" / "profile.json"
+        return self.home_file(self.section().profile, "profile.json")
 
     def profile(self) -> SignProfile:
         """The streamer's profile (an empty one, to be saved at :meth:`profile_path`, before the first sign)."""
@@ -69,10 +69,7 @@ class PagesState:
         return SignProfile.load(path) if path.exists() else SignProfile(path=path)
 
     def neutral_path(self) -> Path:
-        section = self.section()
-        if section.neutral:
-            return self.host.config().resolve_path(section.neutral)
-        return self.host.home() / "gestures" / "neutral.json"
+        return self.home_file(self.section().neutral, "neutral.json")
 
     def neutral_face(self) -> NeutralFace:
         path = self.neutral_path()
