@@ -49,3 +49,21 @@ def test_a_smile_starts_the_session_while_none_runs(panel: PanelThread, home: Pa
     assert wait_until(lambda: (session_dir / "events.jsonl").exists(), 30)
     events, _ = read_events(session_dir / "events.jsonl")
     assert events[0].type == "SessionStarted"
+
+
+def test_the_watch_holds_only_a_picture_it_can_share(panel: PanelThread, home: Path) -> None:
+    """A camera device serves one program at a time: the watch runs on the camera in OBS or a video only,
+    only while no session runs, and only when the panel can start sessions."""
+    from streamkit.plugins.gestures.standby import standby_config
+
+    binding = '[[gestures.bindings]]\ngestures = ["smile"]\naction = "session_start"\n'
+    config = home / "streamkit.toml"
+    config.write_text(f'[gestures]\nsource = "camera"\n\n{binding}', encoding="utf-8")
+    panel.host.services().provide(SESSION_LAUNCHER, ControllerLauncher(panel))
+    assert standby_config(panel.host) is None
+    config.write_text(f'[obs]\nenabled = false\n\n[gestures]\nsource = "obs"\nobs_source = "摄像头"\n\n{binding}', encoding="utf-8")
+    watch = standby_config(panel.host)
+    assert watch is not None and [b.action for b in watch.bindings] == ["session_start"]
+    config.write_text('[gestures]\nsource = "obs"\nobs_source = "摄像头"\n\n'
+                      '[[gestures.bindings]]\ngestures = ["smile"]\naction = "session_stop"\n', encoding="utf-8")
+    assert standby_config(panel.host) is None  # nothing bound to session_start

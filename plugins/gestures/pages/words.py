@@ -12,12 +12,25 @@ def _(zh: str, en: str) -> Texts:
     return {"zh-CN": zh, "en": en}
 
 
+#: Names only, no emoji: many fonts lack them (an empty box), and screen readers read them out at length.
 SIGN_NAMES: dict[str, Texts] = {
-    "open_palm": _("张开手掌 ✋", "open palm ✋"), "fist": _("握拳 ✊", "fist ✊"),
-    "thumbs_up": _("竖大拇指 👍", "thumbs up 👍"), "thumbs_down": _("大拇指朝下 👎", "thumbs down 👎"),
-    "victory": _("剪刀手 ✌", "victory ✌"), "pointing_up": _("食指朝上 ☝", "pointing up ☝"),
-    "i_love_you": _("“我爱你”手势 🤟", "I love you 🤟"), "call": _("打电话手势 🤙", "call 🤙"),
-    "rock": _("摇滚手势 🤘", "rock 🤘"), "ok": _("OK 手势 👌", "OK 👌"),
+    "open_palm": _("张开手掌", "open palm"), "fist": _("握拳", "fist"),
+    "thumbs_up": _("竖大拇指", "thumbs up"), "thumbs_down": _("大拇指朝下", "thumbs down"),
+    "victory": _("剪刀手", "victory"), "pointing_up": _("食指朝上", "pointing up"),
+    "i_love_you": _("“我爱你”手势", "I love you"), "call": _("打电话手势", "call"),
+    "rock": _("摇滚手势", "rock"), "ok": _("OK 手势", "OK"),
+}
+SIGN_HOW: dict[str, Texts] = {
+    "open_palm": _("五个手指都伸开", "all five fingers stretched out"),
+    "fist": _("手指全部握起，大拇指收在里面", "all fingers curled, thumb in"),
+    "thumbs_up": _("大拇指伸出朝上，其余手指握起", "thumb out and up, fingers curled"),
+    "thumbs_down": _("大拇指伸出朝下，其余手指握起", "thumb out and down, fingers curled"),
+    "victory": _("食指和中指伸出", "index and middle finger out"),
+    "pointing_up": _("食指伸出朝上", "index finger out, pointing up"),
+    "i_love_you": _("大拇指、食指和小指伸出", "thumb, index and little finger out"),
+    "call": _("大拇指和小指伸出", "thumb and little finger out"),
+    "rock": _("食指和小指伸出，大拇指收起", "index and little finger out, thumb in"),
+    "ok": _("大拇指尖碰食指尖，其余手指伸出", "thumb tip on index tip, other fingers out"),
 }
 FACE_NAMES: dict[str, Texts] = {
     "smile": _("微笑", "smile"), "mouth_open": _("张嘴", "open mouth"), "brows_raised": _("扬眉", "raise eyebrows"),
@@ -73,6 +86,7 @@ WORDS: dict[str, Texts] = {
     "test_heading": _("测试", "Test"),
     "test_link": _("测试：看看认出了什么", "Test: see what is recognised"),
     "builtin_heading": _("内置手势", "Built-in signs"),
+    "colon": _("：", ": "),
     # camera
     "source_legend": _("画面从哪里来", "Where the picture comes from"),
     "source_obs": _("OBS 里的摄像头（{name}）", "The camera in OBS ({name})"),
@@ -214,6 +228,11 @@ class Words:
         """A sign or face gesture for people (a personal sign is its own name)."""
         texts = SIGN_NAMES.get(name) or FACE_NAMES.get(name)
         return texts[self.lang] if texts else name
+
+    def how(self, name: str) -> str:
+        """How a built-in sign is made, in words."""
+        texts = SIGN_HOW.get(name)
+        return texts[self.lang] if texts else ""
 
     def action(self, name: str) -> str:
         texts = ACTION_NAMES.get(name)
