@@ -100,7 +100,8 @@ def test_enrol_a_sign_from_the_browser_camera_with_the_keyboard(panel: PanelThre
     from streamkit.plugins.gestures.profile import SignProfile
 
     page = with_camera(camera_from_photos(photos("rock")[:3], tmp_path / "rock.y4m"))
-    open_ready(page, f"{panel.url}/gestures/enrol")
+    open_ready(page, f"{panel.url}/setup/more")  # the set-up's features' steps: this page is the gestures one
+    assert "/gestures/enrol?next=" in page.url
     check_axe(page, "gestures enrol: start")
     shot(page, "enrol-start")
     press(page, "#gx-enrol-start")  # no name yet: said at once, focus on the field
@@ -119,6 +120,9 @@ def test_enrol_a_sign_from_the_browser_camera_with_the_keyboard(panel: PanelThre
     shot(page, "enrol-saved")
     profile = SignProfile.load(home / "gestures" / "profile.json")
     assert len(profile.signs["摇滚"]) == 4
+    press(page, "#gx-next")  # on with the set-up
+    page.wait_for_url(lambda url: "/gestures/" not in url)
+    assert "/setup/" in page.url
 
 
 def choose(page: Any, select: str, value: str) -> None:

@@ -95,3 +95,6 @@ def test_the_enrol_page_is_a_wizard_step_that_sends_the_person_on(panel: PanelTh
     for elsewhere in ("//example.com/x", "https://example.com/", "javascript:alert(1)"):
         page = httpx.get(f"{panel.url}/gestures/enrol", params={"next": elsewhere}, timeout=30)
         assert 'id="gx-next"' not in page.text, elsewhere
+    (panel.host.config().path).write_text("[gestures]\nenabled = false\n", encoding="utf-8")
+    skipped = httpx.get(f"{panel.url}/gestures/enrol", params={"next": "/setup/more?i=1"}, timeout=30, follow_redirects=False)
+    assert skipped.status_code == 303 and skipped.headers["location"] == "/setup/more?i=1"  # no camera chosen: no step

@@ -9,7 +9,7 @@ became a sample. ``/enrol/save`` writes the samples into the profile with the CL
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from streamkit.errors import StreamkitError
 
@@ -63,7 +63,9 @@ def capture_name(body: dict[str, object], w: Words) -> str:
 def add_capture_routes(router: APIRouter, state: PagesState) -> None:
     """``/enrol``, ``/rest``, ``/enrol/start|sample|save|cancel``, ``/test``, ``/see``, ``/obs-frame``."""
 
-    async def enrol_page(request: Request) -> HTMLResponse:
+    async def enrol_page(request: Request) -> Response:
+        if next_url(request) and not state.section().enabled:
+            return RedirectResponse(next_url(request), status_code=303)  # the set-up turned gestures off: skip the step
         return render(state, request, "enrol.html", "enrol_title", mode="sign", wanted=DEFAULT_WANTED,
                       camera=camera_context(state, request), next=next_url(request))
 
