@@ -46,7 +46,7 @@ class Tile:
 class ObsView:
     """The panel's OBS connection."""
 
-    state: str  # "connected" | "connecting" | "unreachable" | "password" | "dry_run"
+    state: str  # "connected" | "connecting" | "reconnecting" | "unreachable" | "password" | "dry_run"
     version: str = ""
     error: str = ""
 
@@ -105,7 +105,7 @@ def obs_view(host: Host) -> ObsView:
     if isinstance(error, ObsAuthError):
         return ObsView("password", error=error.one_line())
     if isinstance(error, ObsConnectError):
-        return ObsView("unreachable", error=error.one_line())
+        return ObsView("reconnecting" if host.obs_seen else "unreachable", error=error.one_line())
     return ObsView("connecting", error=error.one_line() if error else "")
 
 
@@ -149,6 +149,8 @@ def find_problems(host: Host, obs: ObsView, tiles: list[Tile], check: ObsCheck) 
         problems.append(Problem("not_set_up", link="/setup"))
     if obs.state == "unreachable":
         problems.append(Problem("obs_unreachable", link="/setup/obs"))
+    elif obs.state == "reconnecting":
+        problems.append(Problem("obs_lost"))
     elif obs.state == "password":
         problems.append(Problem("obs_password", link="/setup/password"))
     missing = check.missing(host, obs.state == "connected")

@@ -64,6 +64,7 @@ class Host:
         self._services = Services()
         self._obs: ObsSink | None = None
         self._obs_key: tuple[object, ...] = ()
+        self.obs_seen = False  # the current OBS connection has worked once (so a loss is "reconnecting")
         self._obs_lock = threading.Lock()
         self.pages: list[PanelPage] = []
         self.csrf_token: CsrfToken = _no_token
@@ -104,7 +105,7 @@ class Host:
         with self._obs_lock:
             if self._obs is None or (key != self._obs_key and not self.controller.running):
                 old, self._obs = self._obs, make_obs(config, bus=self.bus)
-                self._obs_key = key
+                self._obs_key, self.obs_seen = key, False
                 if old is not None:
                     old.close()
             return self._obs

@@ -88,6 +88,7 @@ class LiveFeed:
             self._broadcast("event", event)
         if isinstance(event, ObsConnected | ObsDisconnected):
             self.check.invalidate()
+            self.host.obs_seen = self.host.obs_seen or isinstance(event, ObsConnected)
         self._dirty.set()
 
     def _watch(self) -> None:

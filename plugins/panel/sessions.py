@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from streamkit.errors import StreamkitError
 from streamkit.features import REVIEW_APP
@@ -32,6 +33,16 @@ def duration_text(started: float | None, ended: float | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+def events_of(store: SessionStore, row: dict[str, object]) -> int:
+    """Events of a session: from the index, or its log's lines when the index lacks them (a copied folder)."""
+    counted = store.count_events(str(row["id"]))
+    log = Path(str(row["dir"])) / "events.jsonl"
+    if counted or not log.is_file():
+        return counted
+    with log.open("rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
 class SessionsPage:
     """The sessions list and the route that opens one in the review app."""
 
@@ -45,7 +56,7 @@ class SessionsPage:
         store = SessionStore(self.host.home())
         try:
             running = self.host.controller.state.session_id if self.host.controller.running else ""
-            return [{**row, "events": store.count_events(str(row["id"])), "running": row["id"] == running,
+            return [{**row, "events": events_of(store, row), "running": row["id"] == running,
                      "started_text": time.strftime("%Y-%m-%d %H:%M", time.localtime(float(row["started"] or 0))),
                      "duration": duration_text(row["started"], row["ended"])}
                     for row in store.list()]
@@ -61,6 +72,9 @@ class SessionsPage:
                                 title=t("sessions_heading"))
 
     async def review(self, request: Request, session_id: str) -> Response:
+        """Start the review app and go there: the page's script navigates to the address it gets back (a form
+        may not redirect to another origin under the CSP), a plain form gets a page with the link."""
+        t = translator(self.host.language(request))
         review = self.host.services().find(REVIEW_APP)
         if review is None or not SESSION_ID.match(session_id):
             return RedirectResponse("/sessions", status_code=303)
@@ -68,4 +82,6 @@ class SessionsPage:
             url = review.open_session(session_id)
         except (StreamkitError, OSError):
             return RedirectResponse("/sessions?error=review_failed", status_code=303)
-        return RedirectResponse(url, status_code=303)
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"ok": True, "message": "", "url": url})
+        return self.host.render(request, "panel/review_ready.html", {"url": url}, title=t("review_ready"))

@@ -188,3 +188,22 @@ def test_state_is_never_told_by_colour_alone(set_up: PanelThread, page: Any) -> 
         assert text, tile.get_attribute("data-tile")
     assert "连不上" in page.inner_text("[data-tile='obs']")
     assert page.locator("[data-tile='problems'] .problem-what").count() >= 1
+
+
+@pytest.mark.parametrize("error, words", [("NotFoundError", "没有找到摄像头"), ("NotReadableError", "正被别的程序占用"),
+                                          ("NotAllowedError", "允许")])
+def test_camera_problems_are_one_sentence_with_the_way_out(set_up: PanelThread, page: Any, error: str, words: str) -> None:
+    """No camera, a camera another program holds (usually OBS), a camera the browser refused: the browser's
+    error becomes one sentence that says what to do (here the browser is made to fail that way)."""
+    page.add_init_script(f"""navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException('test', '{error}'));""")
+    open_state(page, set_up, "/setup/camera", None)
+    page.focus("#preview-button")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('preview-status').textContent.length > 0")
+    status = page.inner_text("#preview-status")
+    assert words in status and status.endswith("。")
+    assert page.get_attribute("#preview-status", "role") == "status"
+    check_axe(page, f"setup-camera-{error}")
+    if error == "NotReadableError":
+        shot(page, "setup-camera-busy")

@@ -184,6 +184,10 @@ def test_first_start_to_a_running_session_with_the_keyboard_only(home: Path, fre
 
         ready(page, "/")
         page.wait_for_selector("body[data-live='1']", state="attached", timeout=15_000)
+        page.evaluate("""() => { window.__heard = [];
+            for (const id of ['announce-polite', 'announce-urgent'])
+              new MutationObserver(() => { const t = document.getElementById(id).textContent; if (t) window.__heard.push(t); })
+                .observe(document.getElementById(id), {childList: true, characterData: true, subtree: true}); }""")
         keys.activate("[data-key='session-toggle']")
         wizard_keys, wizard_typed = keys.presses, keys.typed
         page.wait_for_selector("[data-tile='session'].session--running", timeout=120_000)
@@ -205,11 +209,16 @@ def test_first_start_to_a_running_session_with_the_keyboard_only(home: Path, fre
         shot(page, "e2e-dashboard-ended")
         caption = page.inner_text("[data-tile='f-captions'] .headline .value")
         assert caption.strip()
+        heard = page.evaluate("window.__heard")  # what a screen reader was told, in order
+        assert "本场已开始。" in heard and "本场已结束。" in heard
+        assert any(h.startswith("认出手势 smile") for h in heard), heard  # a sign recognised
+        assert any(h.startswith("商品卡：3 号") for h in heard), heard
+        assert len(heard) <= 15, heard  # captions and status ticks are not read out
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / "e2e-keys.json").write_text(json.dumps({
             "key_presses_to_start": wizard_keys, "characters_typed": wizard_typed,
             "seconds_to_running": round(to_running, 1), "card_seen": card, "caption_seen": caption,
-            "card_in_obs": obs_title}, ensure_ascii=False, indent=1), encoding="utf-8")
+            "card_in_obs": obs_title, "announced": heard}, ensure_ascii=False, indent=1), encoding="utf-8")
     finally:
         context.close()
         chromium.close()

@@ -133,3 +133,22 @@ def test_streamkit_alone_runs_the_panel() -> None:
     assert list(default_argv(parser, ["sessions"]) or []) == ["sessions"]
     args = parser.parse_args(["app", "--no-browser", "--port", "0"])
     assert args.port == 0 and args.no_browser and args.host == "127.0.0.1"
+
+
+def test_opening_a_review_without_script_gives_a_page_with_the_link(client: tuple[TestClient, Host], home: Path) -> None:
+    from streamkit.session import SessionStore
+
+    c, _ = client
+    store = SessionStore(home)
+    try:
+        session = store.create("测试场次")
+    finally:
+        store.close()
+    assert "测试场次" in c.get("/sessions").text
+    r = c.post(f"/sessions/{session.id}/review", follow_redirects=False)
+    assert r.status_code == 200
+    link = re.search(r'id="review-link"|href="(http://127\.0\.0\.1:\d+/sessions/[^"]+)"', r.text)
+    assert link and f"/sessions/{session.id}" in r.text
+    r = c.post(f"/sessions/{session.id}/review", headers={"Accept": "application/json"})
+    assert r.json()["url"].endswith(f"/sessions/{session.id}")
+    assert c.post("/sessions/..%2f/review", follow_redirects=False).status_code in (303, 404)

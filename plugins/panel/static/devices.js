@@ -20,18 +20,15 @@
       if (source) source.close();
       source = null;
       meterButton.textContent = listenLabel;
-      meterButton.setAttribute("aria-pressed", "false");
       if (why) text.textContent = why;
     };
-    meterButton.setAttribute("aria-pressed", "false");
     meterButton.addEventListener("click", () => {
       if (source) { stop(s.js_meter_stopped); return; }
       const choice = form.querySelector('input[name="choice"]:checked')?.value || "";
       if (!choice || choice === "none") { status.textContent = s.js_meter_choose; return; }
       heard = false;
       status.textContent = s.js_meter_listening;
-      meterButton.textContent = s.js_meter_stopped;
-      meterButton.setAttribute("aria-pressed", "true");
+      meterButton.textContent = s.js_meter_stop;
       const params = new URLSearchParams({ choice, guest: form.dataset.guest });
       source = new EventSource(`/setup/level?${params}`);
       source.onmessage = (event) => {

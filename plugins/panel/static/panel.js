@@ -32,6 +32,14 @@
     const submitter = event.submitter || form.querySelector('[type="submit"]');
     if (submitter && submitter.getAttribute("aria-disabled") === "true") { event.preventDefault(); return; }
     if (form.dataset.draft) forgetDraft(form);
+    if (form.classList.contains("js-open")) {  /* an action whose answer is a place to go (another origin) */
+      event.preventDefault();
+      const response = await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)),
+        credentials: "same-origin", headers: { "Accept": "application/json", "X-CSRF-Token": csrf } });
+      const answer = response.headers.get("content-type")?.includes("json") ? await response.json() : {};
+      if (answer.url) window.location.assign(answer.url); else window.location.assign(response.url);
+      return;
+    }
     if (!form.classList.contains("js-action")) return;
     event.preventDefault();
     try {
