@@ -320,3 +320,13 @@ def focus_ring_of_first_controls(page: Any, count: int = 8) -> list[bool]:
         rings.append(page.evaluate("""(() => { const s = getComputedStyle(document.activeElement);
             return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'; })()"""))
     return rings
+
+
+def test_forced_colours_keep_every_state_readable(panel: PanelThread, page: Any) -> None:
+    """Windows high contrast (forced colours): axe-core clean and the focus ring still drawn."""
+    page.emulate_media(forced_colors="active")
+    for name, path in PAGES.items():
+        open_ready(page, f"{panel.url}/gestures{path}")
+        check_axe(page, f"gestures {name}, forced colours")
+        assert all(focus_ring_of_first_controls(page, 4)), name
+    shot(page, "bindings-forced-colours")
