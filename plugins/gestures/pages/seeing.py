@@ -7,6 +7,7 @@ The panel's MediaPipe trackers are made once, on first use, and shared by every 
 
 from __future__ import annotations
 
+import atexit
 import threading
 from dataclasses import dataclass, field
 
@@ -96,7 +97,9 @@ class Seer:
         self._face: FaceTracker | None = None
 
     def trackers(self) -> tuple[HandTracker, FaceTracker]:
-        """The trackers, made on first use (call with the lock held)."""
+        """The trackers, made on first use (call with the lock held); closed at exit (MediaPipe complains otherwise)."""
+        if self._hands is None and self._face is None:
+            atexit.register(self.close)
         if self._hands is None:
             self._hands = sample_tracker()
         if self._face is None:
