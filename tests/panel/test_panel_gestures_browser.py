@@ -16,31 +16,16 @@ import pytest
 from streamkit.bundled import samples_dir
 from streamkit.testing.helpers import CHROMIUM, CHROMIUM_ARGS, require
 
-from panel_helpers import ARTIFACTS, PanelThread, check_axe, tab_to
+from panel_helpers import ARTIFACTS, PanelThread, check_axe, fake_camera_from_photos, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 HANDS = samples_dir() / "media" / "hands"
 FACES = samples_dir() / "media" / "faces"
 SHOTS = Path("/work/brief/shots/panel-gestures")
-DESK_CROP = "crop=iw:iw*3/4:0:(ih-iw*3/4)/2"  # a portrait photo seen as a desk webcam frames it (4:3, hands bigger)
 
 
 def photos(label: str) -> list[Path]:
     return sorted((HANDS / label).glob("*.jpg"))
-
-
-def camera_from_photos(pictures: list[Path], out: Path, seconds: float = 2.0) -> Path:
-    """A 640×480 y4m showing each photo for ``seconds``, for Chromium's fake camera."""
-    args = ["ffmpeg", "-loglevel", "error", "-y"]
-    chains = []
-    for i, picture in enumerate(pictures):
-        args += ["-loop", "1", "-t", str(seconds), "-i", str(picture)]
-        crop = DESK_CROP + "," if picture.parent.name in ("rock", "none") else ""
-        chains.append(f"[{i}]{crop}scale=640:480,setsar=1,fps=15[v{i}]")
-    concat = "".join(f"[v{i}]" for i in range(len(pictures))) + f"concat=n={len(pictures)}:v=1[out]"
-    subprocess.run(args + ["-filter_complex", ";".join(chains + [concat]), "-map", "[out]", "-pix_fmt", "yuv420p", str(out)],
-                   check=True)
-    return out
 
 
 def camera_from_video(video: Path, out: Path, seconds: float, start: float = 0.0) -> Path:
@@ -99,7 +84,7 @@ def test_enrol_a_sign_from_the_browser_camera_with_the_keyboard(panel: PanelThre
                                                                 tmp_path: Path) -> None:
     from streamkit.plugins.gestures.profile import SignProfile
 
-    page = with_camera(camera_from_photos(photos("rock")[:3], tmp_path / "rock.y4m"))
+    page = with_camera(fake_camera_from_photos(photos("rock")[:3], tmp_path / "rock.y4m"))
     open_ready(page, f"{panel.url}/setup/more")  # the set-up's features' steps: this page is the gestures one
     assert "/gestures/enrol?next=" in page.url
     check_axe(page, "gestures enrol: start")
@@ -238,7 +223,7 @@ def test_test_mode_says_what_is_recognised_in_large_print(panel: PanelThread, ho
                                                           tmp_path: Path) -> None:
     rock = photos("rock")
     enrol_from_photos(home, "摇滚", rock[:3])
-    page = with_camera(camera_from_photos([rock[3]], tmp_path / "held-out-rock.y4m"))
+    page = with_camera(fake_camera_from_photos([rock[3]], tmp_path / "held-out-rock.y4m"))
     open_ready(page, f"{panel.url}/gestures/test")
     check_axe(page, "gestures test: start")
     press(page, "#gx-test-toggle")
