@@ -14,6 +14,7 @@ key                protocol                offered by
 ``REVIEW``         :class:`ReviewLinks`    the review plugin (where a session is reviewed)
 ``REVIEW_APP``     :class:`ReviewApp`      the review plugin, to the panel (opens the review app)
 ``SESSION``        :class:`SessionControl` the core (stop the running session hands-free)
+``SESSION_LAUNCHER`` :class:`SessionLauncher` the control panel (start a session hands-free)
 =================  ======================  ============================================
 
 The caption stream itself is events (:class:`~streamkit.events.Caption`,
@@ -214,3 +215,21 @@ class SessionControl(Protocol):
 
 SESSION: ServiceKey[SessionControl] = ServiceKey(
     "session", "the session", "start the session with `streamkit run` or the control panel (`streamkit app`)")
+
+
+class SessionLauncher(Protocol):
+    """Starting a session from outside one: the control panel offers it (``host.services()``) so a sign or
+    a face gesture watched while no session runs can start one."""
+
+    @property
+    def running(self) -> bool:
+        """True while a session is starting, running or stopping."""
+        ...
+
+    def start(self, reason: str = "") -> None:
+        """Start a session with the configuration on disk (returns at once; ``reason`` says who asked)."""
+        ...
+
+
+SESSION_LAUNCHER: ServiceKey[SessionLauncher] = ServiceKey(
+    "session_launcher", "starting a session hands-free", "open the control panel (`streamkit app`)")

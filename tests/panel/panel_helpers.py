@@ -92,6 +92,28 @@ def fake_camera_file(video: Path, out: Path, seconds: float = 4.0) -> Path:
     return out
 
 
+def fake_camera_from_photos(photos: list[Path], out: Path, seconds: float = 2.0) -> Path:
+    """A 640×480 y4m showing each photo for ``seconds`` (portrait ones cropped to 4:3), for Chromium's fake
+    camera: real hands in front of the browser's camera."""
+    args = ["ffmpeg", "-loglevel", "error", "-y"]
+    chains = []
+    for i, photo in enumerate(photos):
+        args += ["-loop", "1", "-t", str(seconds), "-i", str(photo)]
+        crop = "crop=iw:iw*3/4:0:(ih-iw*3/4)/2," if _portrait(photo) else ""  # the middle 4:3, as a desk webcam
+        chains.append(f"[{i}]{crop}scale=640:480,setsar=1,fps=15[v{i}]")
+    concat = "".join(f"[v{i}]" for i in range(len(photos))) + f"concat=n={len(photos)}:v=1[out]"
+    subprocess.run(args + ["-filter_complex", ";".join(chains + [concat]), "-map", "[out]", "-pix_fmt", "yuv420p",
+                           str(out)], check=True)
+    return out
+
+
+def _portrait(photo: Path) -> bool:
+    from PIL import Image
+
+    with Image.open(photo) as image:
+        return image.height > image.width
+
+
 def tab_to(page: Any, selector: str, limit: int = 60) -> int:
     """Press Tab until ``selector`` has focus; returns the number of presses (fails after ``limit``)."""
     for n in range(1, limit + 1):

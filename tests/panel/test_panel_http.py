@@ -64,7 +64,8 @@ def test_hand_comments_survive_the_wizard(client: tuple[TestClient, Host], home:
     assert [(s.name, s.kind, s.speaker) for s in sources] == [("host", "file", "主播")]
     assert Path(sources[0].path).is_file()
     assert host.config().section("gestures").enabled is False
-    assert c.get("/setup/more", follow_redirects=False).headers["location"] == "/setup/scenes"
+    # the features' own steps (gestures: /gestures/enrol) send the person on at once when the feature is off
+    assert c.get("/setup/more").url.path == "/setup/scenes"
 
 
 def test_obs_not_running_one_sentence_and_the_address_is_kept(client: tuple[TestClient, Host]) -> None:
