@@ -45,10 +45,12 @@ def build_parser(plugins: Plugins | None = None) -> argparse.ArgumentParser:
     defaults = cfg_sub.add_parser("defaults", help="print every section and key with its default")
     defaults.set_defaults(func=cmd_config_defaults)
 
+    from .commands.cli import add_commands_parser
     from .models import add_models_parser
     from .sources.audio import add_devices_parser
 
     add_models_parser(sub)
+    add_commands_parser(sub)
     add_devices_parser(sub)
 
     obs = sub.add_parser("obs", help="check and set up the OBS connection")

@@ -21,6 +21,7 @@ from .events import CORE_EVENT_TYPES, Event, EventTypes
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from .commands.vocabulary import ProductVocabulary
     from .component import Component
     from .config import Config
     from .panel import PanelHost, PanelPage
@@ -67,6 +68,14 @@ class StreamkitSpecs:
     @hookspec
     def streamkit_models(self, config: "Config") -> list[str]:
         """Return the names (from ``models/manifest.toml``) of the models this plugin needs for ``config``."""
+
+    @hookspec(firstresult=True)
+    def streamkit_command_products(self, config: "Config", catalog: str | None) -> "ProductVocabulary | None":
+        """Return the product names voice commands may use, read from ``catalog`` (a file given on the command
+        line) or else from the catalog ``config`` names; None when this plugin has no products to offer.
+
+        ``streamkit commands parse --catalog F`` builds its vocabulary from the first answer.
+        """
 
     @hookspec
     def streamkit_event_types(self) -> list[type[Event]]:

@@ -9,8 +9,10 @@ Other features reach the cards through ``runtime.services.get(PRODUCTS)``
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from streamkit.commands.vocabulary import ProductVocabulary
 from streamkit.events import Event
 from streamkit.features import PRODUCTS
 from streamkit.hooks import hookimpl
@@ -77,6 +79,18 @@ def streamkit_obs_setup(config: Any) -> list[dict[str, Any]]:
         specs.append({"scene": scene, "name": name, "kind": kind, "settings": settings, "visible": False,
                       "position": place})
     return specs
+
+
+@hookimpl
+def streamkit_command_products(config: Any, catalog: str | None) -> ProductVocabulary | None:
+    """The catalog's names for voice commands: ``catalog`` when given, else ``[products] catalog``."""
+    from .catalog import load_catalog
+
+    cfg = config.section("products")
+    if not catalog and not cfg.catalog:
+        return ProductVocabulary((), cfg.wake_word)
+    path = Path(catalog) if catalog else config.resolve_path(cfg.catalog)
+    return ProductVocabulary(load_catalog(path).product_names(), cfg.wake_word)
 
 
 @hookimpl

@@ -2,8 +2,8 @@
 
 Columns (English or Chinese headers): ``serial`` (序号), ``id`` (商品ID), ``name`` (名称), ``aliases``
 (别名), ``price`` (价格), ``promo_price`` (活动价), ``image`` (图片), ``selling_points`` (卖点),
-``stock`` (库存), ``link_code`` (链接码). ``serial``, ``id``, ``name``, ``price`` and ``image`` are
-required. Lists (aliases, selling points) are separated by ``|`` in CSV and are arrays in JSON/TOML.
+``stock`` (库存), ``link_code`` (链接码). ``serial``, ``id``, ``name`` and ``price`` are required; a
+product without a picture (no ``image`` column, or an empty cell) is shown as a text card. Lists (aliases, selling points) are separated by ``|`` in CSV and are arrays in JSON/TOML.
 Every problem names the file, the row and the column; a catalog with any problem is not used.
 """
 
@@ -22,12 +22,13 @@ from typing import Any
 
 import tomllib
 
+from streamkit.commands import ProductNames
 from streamkit.errors import StreamkitError
 
 log = logging.getLogger(__name__)
 
-REQUIRED = ("serial", "id", "name", "price", "image")
-OPTIONAL = ("aliases", "promo_price", "selling_points", "stock", "link_code")
+REQUIRED = ("serial", "id", "name", "price")
+OPTIONAL = ("image", "aliases", "promo_price", "selling_points", "stock", "link_code")
 COLUMNS = REQUIRED + OPTIONAL
 
 #: Header spellings accepted for each column (compared case-insensitively, spaces and '_' ignored).
@@ -66,7 +67,7 @@ class Product:
     id: str
     name: str
     price: Decimal
-    image: Path
+    image: Path | None = None  # None: no picture, a text card
     aliases: tuple[str, ...] = ()
     promo_price: Decimal | None = None
     selling_points: tuple[str, ...] = ()
@@ -83,7 +84,7 @@ class Product:
             "serial": self.serial, "id": self.id, "name": self.name, "aliases": list(self.aliases),
             "price": format_price(self.price),
             "promo_price": format_price(self.promo_price) if self.promo_price is not None else None,
-            "image": str(self.image), "selling_points": list(self.selling_points), "stock": self.stock,
+            "image": str(self.image) if self.image else None, "selling_points": list(self.selling_points), "stock": self.stock,
             "link_code": self.link_code, "sold_out": self.sold_out,
         }
 
@@ -124,6 +125,10 @@ class Catalog:
         else:  # a serial removed by a reload: go to the nearest one in that direction
             i = sum(1 for s in serials if s < serial) + (step if step < 0 else step - 1)
         return self.products[i] if 0 <= i < len(self.products) else None
+
+    def product_names(self) -> tuple[ProductNames, ...]:
+        """Serials, names and aliases, as the voice-command grammar matches them."""
+        return tuple(ProductNames(p.serial, (p.name, *p.aliases)) for p in self.products)
 
     def hotwords(self, language: str | None = None) -> list[str]:
         """Names and aliases, for biasing speech recognition (deduplicated, in serial order).
@@ -309,15 +314,13 @@ def _validate_row(path: Path, row: _Row, problems: list[str]) -> Product | None:
         else:
             if price is not None and promo > price:
                 problems.append(f"{where('promo_price')}: promo price {format_price(promo)} is above the price {format_price(price)}")
-    image = Path()
-    if "image" in v:
-        raw_image = _text(v["image"])
+    image: Path | None = None
+    raw_image = _text(v.get("image"))
+    if raw_image:  # no picture: a text card
         image = Path(raw_image).expanduser()
         if not image.is_absolute():
             image = base / image
-        if not raw_image:
-            problems.append(f"{where('image')}: empty — give the path of the product picture (relative to the catalog)")
-        elif not image.is_file():
+        if not image.is_file():
             problems.append(f"{where('image')}: image '{raw_image}' not found at {image}")
         elif image.suffix.lower() not in IMAGE_SUFFIXES:
             problems.append(f"{where('image')}: '{raw_image}' is not a picture file ({', '.join(sorted(IMAGE_SUFFIXES))})")
@@ -332,7 +335,7 @@ def _validate_row(path: Path, row: _Row, problems: list[str]) -> Product | None:
             problems.append(f"{where('stock')}: '{raw_stock}' is not a stock count — write a whole number, or leave it empty")
     if len(problems) > before or serial is None or price is None:
         return None
-    return Product(serial=serial, id=pid, name=name, price=price, image=image.resolve(),
+    return Product(serial=serial, id=pid, name=name, price=price, image=image.resolve() if image else None,
                    aliases=_split_list(v.get("aliases")), promo_price=promo,
                    selling_points=_split_list(v.get("selling_points")), stock=stock,
                    link_code=_text(v.get("link_code")))

@@ -63,14 +63,16 @@ def _catalog_path(args: argparse.Namespace, config: Any) -> Path:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .parser import CommandParser
+    from streamkit.commands.config import commands_config
+
+    from .parser import CommandParser, legacy_json
 
     config = _config(args.config)
     cfg = config.section("products")
     catalog = load_catalog(_catalog_path(args, config)) if (args.catalog or cfg.catalog) else Catalog(None, ())
-    wake = args.wake_word if args.wake_word is not None else cfg.wake_word
+    wake = args.wake_word if args.wake_word is not None else (commands_config(config).wake_word or cfg.wake_word)
     command = CommandParser(catalog, wake_word=wake, name_threshold=cfg.name_threshold).parse(args.text)
-    print(json.dumps(command.to_json(), ensure_ascii=False))
+    print(json.dumps(legacy_json(command), ensure_ascii=False))
     return 0
 
 
@@ -92,7 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for p in catalog.products:
         table.add_row(str(p.serial), p.id, p.name, " | ".join(p.aliases), format_price(p.price),
                       format_price(p.promo_price) if p.promo_price is not None else "",
-                      "" if p.stock is None else str(p.stock), p.image.name)
+                      "" if p.stock is None else str(p.stock), p.image.name if p.image else "—")
     Console().print(table)
     return 0
 

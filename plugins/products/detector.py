@@ -23,8 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .parser import Command, CommandParser
-from .text import has_cjk
+from streamkit.commands import Command
+from streamkit.commands.text import has_cjk
+
+from .parser import CommandParser
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +85,7 @@ class CommandDetector:
             if not view:
                 return []
             commands = [c for c in self._parser().parse_all(view)
-                        if c.command and c.confidence >= self.min_confidence]
+                        if c.action and c.confidence >= self.min_confidence]
             last_key = commands[-1].key if commands else None
             previous_partial = utt.last_partial
             if kind == "partial":
