@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -36,15 +37,15 @@ COLUMNS = REQUIRED + OPTIONAL
 
 #: Header spellings accepted for each column (compared case-insensitively, spaces and '_' ignored).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "serial": ("serial", "no", "number", "序号", "编号", "链接序号"),
-    "id": ("id", "productid", "sku", "商品id", "商品编号", "货号"),
-    "name": ("name", "名称", "商品名称", "品名"),
-    "aliases": ("aliases", "alias", "别名", "简称"),
-    "price": ("price", "价格", "原价", "售价"),
-    "promo_price": ("promoprice", "promo", "saleprice", "活动价", "促销价", "优惠价", "到手价"),
-    "image": ("image", "img", "picture", "图片", "主图"),
-    "selling_points": ("sellingpoints", "points", "卖点", "商品卖点"),
-    "stock": ("stock", "inventory", "库存"),
+    "serial": ("serial", "no", "number", "序号", "编号", "链接序号", "链接号"),
+    "id": ("id", "productid", "sku", "商品id", "商品编号", "商品编码", "货号", "sku编码"),
+    "name": ("name", "productname", "名称", "商品名称", "商品名", "品名", "产品名称", "宝贝名称"),
+    "aliases": ("aliases", "alias", "别名", "简称", "昵称"),
+    "price": ("price", "价格", "原价", "售价", "零售价", "吊牌价"),
+    "promo_price": ("promoprice", "promo", "saleprice", "活动价", "促销价", "优惠价", "到手价", "直播价", "券后价"),
+    "image": ("image", "img", "picture", "photo", "图片", "主图", "商品图片", "图片文件"),
+    "selling_points": ("sellingpoints", "points", "卖点", "商品卖点", "亮点"),
+    "stock": ("stock", "inventory", "库存", "库存数量"),
     "link_code": ("linkcode", "link", "code", "链接码", "口令"),
 }
 LIST_SEPARATORS = ("|", "｜", ";", "；")
@@ -312,7 +313,7 @@ def parse_price(value: Any) -> Decimal:
     """``59.9``, ``"¥59.90"``, ``"59.9元"`` → ``Decimal``; raises ValueError for anything else."""
     if isinstance(value, bool):
         raise ValueError
-    text = _text(value).replace(",", "").replace("，", "")
+    text = unicodedata.normalize("NFKC", _text(value)).replace(",", "").replace("，", "")
     text = text.removeprefix("¥").removeprefix("￥").removeprefix("RMB").removesuffix("元").strip()
     try:
         price = Decimal(text)
@@ -433,10 +434,11 @@ def catalog_from_rows(rows: list[RawRow], problems: list[Problem], *, base: Path
             continue
         for col, value in (("serial", product.serial), ("id", product.id)):
             first = first_seen.setdefault((col, value), row)
-            if first is not row:
+            if first is not row:  # one duplicate a row: a copied row repeats its id too
                 problems.append(Problem("duplicate", {"column": col, "value": value, "first": first.place or f"row {first.row}",
                                                       "first_zh": f"第 {first.row} 行"},
                                         row=row.row, column=col, header=row.columns.get(col, col), place=row.place))
+                break
         products.append(product)
     if not rows and not problems:
         problems.append(Problem("no_products"))

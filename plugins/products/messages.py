@@ -30,7 +30,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "countdown_over": {"zh-CN": "秒杀结束", "en": "Flash sale over"},
     "flash_label": {"zh-CN": "秒杀", "en": "Flash sale"},
     "catalog_loaded": {"zh-CN": "商品目录已更新：{count} 个商品", "en": "Catalog updated: {count} products"},
+    # importing (CLI and panel)
+    "import_rejected": {"zh-CN": "「{file}」有 {count} 处问题，什么都没有导入，原来的商品目录没有改动：",
+                        "en": "{file} has {count} problem(s); nothing was imported and the catalog is unchanged:"},
+    "import_checked": {"zh-CN": "「{file}」可以导入：{count} 个商品（只检查，没有写入）",
+                       "en": "{file} can be imported: {count} products (checked only, nothing written)"},
+    "import_done": {"zh-CN": "已导入 {count} 个商品，保存到 {path}", "en": "Imported {count} products into {path}"},
+    "import_backup": {"zh-CN": "原来的目录留了一份：{path}", "en": "The previous catalog is kept as {path}"},
+    "import_set_config": {"zh-CN": "配置文件还没有商品目录：在 [products] 里写上 catalog = \"{path}\"",
+                          "en": "Your config names no catalog yet: add catalog = \"{path}\" under [products]"},
 }
+
+#: Why a picture was not added: (English, zh-CN); see :class:`~.pictures.PictureError`.
+PICTURE_PROBLEMS: dict[str, tuple[str, str]] = {
+    "empty": ("The picture is empty — choose another picture", "图片是空的 — 换一张图片再试"),
+    "too_large": ("The picture is {size}; the limit is {limit} — choose a smaller picture",
+                  "图片有 {size}，超过了 {limit} 的上限 — 换一张小一些的图片"),
+    "not_image": ("That file is not a picture — choose a PNG or JPG picture", "这个文件不是图片 — 选一张 PNG 或 JPG 图片"),
+    "broken": ("The picture is damaged and cannot be read — choose another picture", "图片已损坏，读不出来 — 换一张图片再试"),
+    "format": ("OBS cannot show {format} pictures — use a PNG or JPG picture", "OBS 显示不了 {format} 图片 — 换成 PNG 或 JPG"),
+    "too_big": ("The picture is {width}×{height} pixels; the limit is {limit} a side — make it smaller",
+                "图片有 {width}×{height} 像素，每边最多 {limit} — 缩小后再试"),
+}
+
+
+def picture_problem(code: str, language: str, **values: Any) -> str:
+    """Why a picture was not added, in ``language``."""
+    en, zh = PICTURE_PROBLEMS[code]
+    return (zh if language.startswith("zh") else en).format(**values)
 
 
 def message(key: str, language: str, **values: Any) -> str:
@@ -93,7 +120,8 @@ CATALOG_PROBLEMS: dict[str, tuple[str, str]] = {
     "unknown_format": ("unknown catalog format '{suffix}'", "不认识的文件类型 '{suffix}' — 用 .xlsx 或 .csv 文件"),
     "formula": ("the formula {formula} has no saved result — open the file in Excel or WPS, save it, and import it again",
                 "公式 {formula} 没有算好的结果 — 用 Excel 或 WPS 打开文件保存一次，再导入"),
-    "wrong_type": ("{kind} is not {expected} — write {example}", "{kind_zh}不是{expected_zh} — 写成 {example}"),
+    "wrong_type": ("{kind} is not {expected} — set the cell's format to General and write {example}",
+                   "{kind_zh}不是{expected_zh} — 把这一格设成「常规」格式，写成 {example}"),
     "not_xlsx": ("not an Excel workbook (.xlsx) — save it from Excel or WPS as .xlsx or CSV UTF-8",
                  "不是 Excel 工作簿（.xlsx）— 在 Excel 或 WPS 里另存为 .xlsx 或「CSV UTF-8」再导入"),
     "old_xls": ("an old Excel 97–2003 file (.xls) — save it as .xlsx (Excel: File → Save As → Excel Workbook)",
