@@ -38,6 +38,7 @@ class ImportResult:
     header_row: int
     numbered: bool = False  # no serial column: rows numbered 1, 2, 3… in order
     ids_from_serials: bool = False  # no id column: the serial is the id
+    missing_pictures: tuple[tuple[int, str], ...] = ()  # (row, picture named): not found, imported as text cards
 
     def summary(self, language: str) -> str:
         """One sentence: which columns were recognised, which were left out."""
@@ -52,6 +53,9 @@ class ImportResult:
                 text += "；没有序号列，按行的顺序编号"
             if self.ids_from_serials:
                 text += "；没有商品ID列，用序号当商品ID"
+            if self.missing_pictures:
+                rows = "、".join(f"第 {row} 行 {name}" for row, name in self.missing_pictures)
+                text += f"；找不到这些图片，先做成文字卡片（导入后可以在表格里上传）：{rows}"
             return text + "。"
         text = f"{where}row {self.header_row} holds the headers; recognised: {', '.join(pairs)}"
         if self.ignored:
@@ -60,6 +64,9 @@ class ImportResult:
             text += "; no serial column, rows numbered in order"
         if self.ids_from_serials:
             text += "; no id column, the serial is the id"
+        if self.missing_pictures:
+            rows = ", ".join(f"row {row} {name}" for row, name in self.missing_pictures)
+            text += f"; pictures not found, imported as text cards (add them in the table): {rows}"
         return text + "."
 
 
@@ -201,6 +208,7 @@ def _from_table(lines: list[list[Any]], *, sheet: str, first_row: int, formulas:
             row.values["serial"] = str(n)
         if ids_from_serials:
             row.values["id"] = str(row.values.get("serial", ""))
+    missing = _drop_missing_pictures(rows, base)
     bad_cells = {(p.row, p.column) for p in problems}  # reported once, as what they are (a formula, a date)
     try:
         catalog: Catalog | None = catalog_from_rows(rows, read_problems, base=base)
@@ -209,7 +217,20 @@ def _from_table(lines: list[list[Any]], *, sheet: str, first_row: int, formulas:
         catalog, later = None, [p for p in exc.items if (p.row, p.column) not in bad_cells]
     if problems or later or catalog is None:
         raise CatalogError(sorted(problems + later, key=lambda p: (p.row or 0, _order(p.column))))
-    return ImportResult(catalog, tuple(rows), recognised, ignored, sheet, header_row, numbered, ids_from_serials)
+    return ImportResult(catalog, tuple(rows), recognised, ignored, sheet, header_row, numbered, ids_from_serials,
+                        missing)
+
+
+def _drop_missing_pictures(rows: list[RawRow], base: Path) -> tuple[tuple[int, str], ...]:
+    """Empty the picture cells naming no file (relative to ``base``): those products come in as text cards."""
+    missing = []
+    for row in rows:
+        raw = _cell_text(row.values.get("image"))
+        path = Path(raw).expanduser() if raw else None
+        if path is not None and not (path if path.is_absolute() else base / path).is_file():
+            missing.append((row.row, raw))
+            row.values["image"] = ""
+    return tuple(missing)
 
 
 def _order(column: str) -> int:

@@ -110,7 +110,7 @@ def test_cli_rejects_a_broken_sheet_and_changes_nothing(tmp_path: Path) -> None:
     done = run_cli("import", str(sheet), "--to", str(tmp_path / "catalog.csv"), "--language", "en", home=tmp_path)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
-    assert lines[0] == "坏.xlsx has 3 problem(s); nothing was imported and the catalog is unchanged:"
+    assert lines[0] == "坏.xlsx has 1 problem(s); nothing was imported and the catalog is unchanged:"
     assert "  row 4, column '原价': '九块九' is not a price — write a number like 9.9" in lines
     assert (tmp_path / "catalog.csv").read_bytes() == SAMPLE_CATALOG.read_bytes()
 

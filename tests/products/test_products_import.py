@@ -102,7 +102,14 @@ def test_every_problem_is_listed_in_row_order(folder: Path) -> None:
     edit_cell(path, "B3", None)
     edit_cell(path, "F4", "nope.png")
     lines = problems(path)
-    assert [line.split("：")[0] for line in lines] == ["第 3 行「名称」列", "第 4 行「图片」列", "第 6 行「原价」列"]
+    assert [line.split("：")[0] for line in lines] == ["第 3 行「名称」列", "第 6 行「原价」列"]
+
+
+def test_a_picture_that_is_not_found_imports_as_a_text_card(folder: Path) -> None:
+    result = imported(edit_cell(seller_workbook(folder / "x.xlsx"), "F4", "pics/nope.png"))
+    assert result.catalog.get(2).image is None and result.catalog.get(1).image is not None
+    assert result.missing_pictures == ((4, "pics/nope.png"),)
+    assert "找不到这些图片，先做成文字卡片（导入后可以在表格里上传）：第 4 行 pics/nope.png" in result.summary("zh-CN")
 
 
 def test_duplicate_serials_name_both_rows(folder: Path) -> None:
