@@ -21,12 +21,10 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from streamkit.commands import Command
-from streamkit.commands.text import has_cjk
-
-from .parser import CommandParser
+from streamkit.text import has_cjk
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +39,12 @@ def join_caption(left: str, right: str) -> str:
     return left + " " + right
 
 
+class ParsesCommands(Protocol):
+    """A parser of the shared grammar: the products parser, or the core one with OBS names too."""
+
+    def parse_all(self, text: str) -> list[Command]: ...
+
+
 @dataclass
 class _Utterance:
     key: Any
@@ -52,7 +56,7 @@ class _Utterance:
 class CommandDetector:
     """Feeds captions to the parser and calls ``execute(command, text)`` for each command that fires."""
 
-    def __init__(self, parser: Callable[[], CommandParser], execute: Callable[[Command, str], Any], *,
+    def __init__(self, parser: Callable[[], ParsesCommands], execute: Callable[[Command, str], Any], *,
                  min_confidence: float = 0.75, fire_on_partial: bool = True, sources: list[str] | None = None) -> None:
         self._parser = parser
         self._execute = execute

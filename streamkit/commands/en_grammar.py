@@ -14,6 +14,7 @@ Rules, tried in order on a clause prepared by :func:`.en_products.prepare`:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .en_products import flash_sale, next_or_previous, noun_only, prepare
 from .en_words import (BLOCK, CANCEL, CONFIRM, DETERMINERS, FEATURES, FILLERS, FIXED, PARTICLE_FAMILY, POST, REF,
@@ -52,10 +53,13 @@ class EnGrammar:
                 return cmd
         return no_command("no command words")
 
-    def is_bare_verb(self, clause: str) -> bool:
-        """A verb said alone, waiting for its object after a pause ("pin… number three")."""
+    def is_bare_verb(self, clause: str, last: bool = False) -> bool:
+        """A verb said alone, waiting for its object after a pause ("pin… number three"); with ``last``,
+        "pin it" after its object ("number three, pin it")."""
         m = _SPLIT.match(prepare(clause))
-        return bool(m) and VERBS_FIRST.get(m["body"]) in (Family.SHOW_STRONG, Family.SHOW, Family.SCENE)  # type: ignore[index]
+        if last:
+            return m is not None and m["body"] in ("pin it", "show it", "drop it")
+        return m is not None and VERBS_FIRST.get(m["body"]) in (Family.SHOW_STRONG, Family.SHOW, Family.SCENE)
 
     @staticmethod
     def is_filler(clause: str) -> bool:
@@ -81,8 +85,9 @@ class EnGrammar:
         if m is None or not m["body"]:
             return None
         body, post = m["body"], bool(m["post"])
-        if body in FIXED:
-            family, feature = FIXED[body]
+        fixed = body if body in FIXED else t if t in FIXED else ""  # "let's go live": "let's go" is no filler here
+        if fixed:
+            family, feature = FIXED[fixed]
             return self.resolver.resolve(Phrase(family, "", feature, closed=post, language="en", matched=t))
         for verb in _FIRST:
             if body == verb or body.startswith(verb + " "):
@@ -90,8 +95,9 @@ class EnGrammar:
                 if cmd is not None:
                     return cmd
         around = VERB_AROUND.match(body)
-        if around:
-            return self.resolver.resolve(self._phrase(PARTICLE_FAMILY[around["part"]], around["obj"], post, t))
+        family = PARTICLE_FAMILY.get((around["verb"] or "", around["part"])) if around else None
+        if around and family:
+            return self.resolver.resolve(self._phrase(family, around["obj"], post, t))
         return None
 
     @staticmethod
@@ -102,13 +108,11 @@ class EnGrammar:
         if family is Family.SCENE and (SCENE_MARK_HEAD.match(obj) or SCENE_MARK_TAIL.search(obj)):
             whole, explicit = obj, True  # a scene may be called "Scene 2"
             obj = DETERMINERS.sub("", SCENE_MARK_TAIL.sub("", SCENE_MARK_HEAD.sub("", obj)))
-        common = {"language": "en", "matched": t, "explicit_scene": explicit, "whole": whole}
+        base = Phrase(family, obj, closed=post, explicit_scene=explicit, whole=whole, language="en", matched=t)
         if obj in FEATURES:
-            return Phrase(family, obj, FEATURES[obj], closed=post, **common)  # type: ignore[arg-type]
+            return replace(base, feature=FEATURES[obj])
         ref = REF.match(obj)
         if ref:
             serial = int(ref["n"] or ref["n2"] or ref["bare"] or EN_ORDINALS[ref["ord"]])
-            marked = not ref["bare"]
-            return Phrase(family, obj, serial=serial, marked=marked, closed=post or bool(ref["ord"] or ref["n2"]),
-                          **common)  # type: ignore[arg-type]
-        return Phrase(family, obj, closed=post, **common)  # type: ignore[arg-type]
+            return replace(base, serial=serial, marked=not ref["bare"], closed=post or bool(ref["ord"] or ref["n2"]))
+        return base

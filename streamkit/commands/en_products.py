@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from .en_words import DISFLUENCIES, FILLERS, POST
+from .flash import NameLookup, duration, flash_command
 from .model import Command, CommandAction
-from .names import NameMatch
 from .text import EN_NUMBER_HOMOPHONES, english_numbers_to_digits
-from .zh_products import seconds
 
 A = CommandAction
-NameLookup = Callable[[str], NameMatch | None]
 REF_WORD = r"(?:product|item|link|listing|lot|number)"
 NOUN_NUM = re.compile(rf"^{FILLERS}(?:the )?(?:{REF_WORD}(?: number)? (?P<n>\d+)){POST}$")
 NEXT = re.compile(
@@ -55,18 +52,11 @@ def flash_sale(t: str, product_name: NameLookup) -> Command | None:
     m = FLASH.match(t)
     if not m:
         return None
-    secs = seconds(m["d1"], m["u1"]) or seconds(m["d2"], m["u2"])
+    secs = duration(m)
     if not (secs or (m["start"] and m["kw"] != "countdown")):
         return None
-    product = int(m["n"] or m["n2"]) if (m["n"] or m["n2"]) else None
-    if m["name"]:
-        found = product_name(m["name"])
-        if found is None:
-            return None
-        product = int(found.key)
     complete = bool(m["u1"] or m["u2"] or m["go"] or m["post"]) or (secs is None and not m["d2"])
-    return Command(A.FLASH_SALE, product=product, seconds=secs, confidence=0.95 if secs else 0.85,
-                   complete=complete, language="en", matched=m.group(0))
+    return flash_command(m, product_name, complete=complete, language="en")
 
 
 def next_or_previous(t: str) -> Command | None:

@@ -46,11 +46,18 @@ VERBS_FIRST: dict[str, Family] = {
     **dict.fromkeys(("pause", "disable", "suspend"), Family.PAUSE),
     **dict.fromkeys(("resume", "enable", "unpause"), Family.RESUME),
 }
-#: "turn the mic off", "put number six up", "take the link down", "mic on"
+#: "turn the mic off", "put number six up", "take the link down", "mic on" (not "put it down": that is a product
+#: put on the table)
 VERB_AROUND = re.compile(r"^(?:(?P<verb>turn|switch|put|bring|take|pop) )?(?P<obj>.+?) (?:back )?(?P<part>on|off|up|down|away)$")
-PARTICLE_FAMILY = {"on": Family.SHOW, "up": Family.SHOW, "off": Family.HIDE, "down": Family.HIDE, "away": Family.HIDE}
+PARTICLE_FAMILY: dict[tuple[str, str], Family] = {
+    **{(verb, "on"): Family.SHOW for verb in ("turn", "switch", "")},
+    **{(verb, "off"): Family.HIDE for verb in ("turn", "switch", "take", "")},
+    **{(verb, "up"): Family.SHOW for verb in ("put", "bring", "pop")},
+    **{("take", part): Family.HIDE for part in ("down", "away")},
+}
 FIXED: dict[str, tuple[Family, Feature]] = {
     "go live": (Family.START, Feature.STREAM),
+    "let's go live": (Family.START, Feature.STREAM),
     "unpin": (Family.HIDE, Feature.CARD),
 }
 FEATURES: dict[str, Feature] = {

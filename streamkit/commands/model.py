@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
+from streamkit.features import ProductAction
+
 
 class CommandAction(StrEnum):
     """What a voice command asks for. The values are the ``action`` strings of ``streamkit commands parse``."""
@@ -39,6 +41,11 @@ class CommandAction(StrEnum):
     def needs_confirmation(self) -> bool:
         """Starting or stopping a recording or the stream waits for 确认 / "confirm"."""
         return self in CONFIRMED_ACTIONS
+
+    @property
+    def product_action(self) -> ProductAction | None:
+        """The :class:`~streamkit.features.ProductAction` of a product action (for ``run_product_action``)."""
+        return ProductAction(self.value) if self in PRODUCT_ACTIONS else None
 
     @property
     def target_kind(self) -> Literal["scene", "source", ""]:

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .text import cn_number, has_cjk, syllables
+from streamkit.text import has_cjk
+
+from .text import cn_number, syllables
 from .vocabulary import ProductNames
 
 

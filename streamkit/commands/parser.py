@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from streamkit.text import has_cjk
+
 from .en_grammar import EnGrammar
 from .model import Command, CommandAction, no_command
 from .resolve import Resolver
-from .text import fix_english_homophones, has_cjk, normalise, syllables
+from .text import fix_english_homophones, normalise, syllables
 from .vocabulary import Vocabulary
 from .zh_grammar import ZhGrammar
 
@@ -79,20 +81,25 @@ class CommandParser:
         return self.zh if has_cjk(text) else self.en
 
     def _join_pauses(self, pieces: list[Clause]) -> list[Clause]:
-        """A verb alone before a pause takes the object after it; a duration joins the flash sale before it."""
+        """A verb alone before a pause takes the object after it ("上链接，三号"), or the object before it when
+        that was no command alone ("蜂蜜，上链接"); a duration joins the flash sale before it."""
         out: list[Clause] = []
         for clause in pieces:
             prev = out[-1] if out else None
-            if prev is not None and not prev.question:
-                g = self._grammar(prev.text)
-                if g.is_bare_verb(prev.text) and g.is_filler(clause.text) and not clause.question:
-                    continue
-                if g.is_bare_verb(prev.text) or g.continues_flash_sale(prev.text, clause.text):
+            if prev is not None and not prev.question and self._joins(prev, clause):
+                if not self._grammar(prev.text).is_filler(clause.text) or clause.question:
                     sep = "" if has_cjk(prev.text) else " "
                     out[-1] = Clause(prev.text + sep + clause.text, clause.question)
-                    continue
+                continue
             out.append(clause)
         return out
+
+    def _joins(self, prev: Clause, clause: Clause) -> bool:
+        g = self._grammar(prev.text)
+        if g.is_bare_verb(prev.text) or g.continues_flash_sale(prev.text, clause.text):
+            return True
+        return (g is self._grammar(clause.text) and g.is_bare_verb(clause.text, last=True)
+                and g.parse(prev.text).action is None)
 
     def _parse_clause(self, clause: Clause) -> list[Command]:
         """Commands of one clause; an English sentence with no command as a whole is tried comma by comma."""

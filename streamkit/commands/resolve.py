@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from streamkit.text import has_cjk
+
 from .model import Command, CommandAction, Language
 from .names import NameMatch, NameMatcher, TargetMatcher
 from .vocabulary import Vocabulary
@@ -92,7 +94,7 @@ class Resolver:
             if match is not None:
                 return self._scene_command(p, match)
         if p.feature is not None:
-            return self._feature(p)
+            return self._feature(p, p.feature)
         if p.serial is not None:
             return self._product_number(p)
         if not p.obj:
@@ -105,13 +107,13 @@ class Resolver:
                        complete=p.closed if complete is None else complete, language=p.language, matched=p.matched,
                        spoken_target=spoken)
 
-    def _feature(self, p: Phrase) -> Command | None:
-        action = _FEATURE_ACTIONS[p.feature].get(p.family) if p.feature else None
+    def _feature(self, p: Phrase, feature: Feature) -> Command | None:
+        action = _FEATURE_ACTIONS[feature].get(p.family)
         if action is None:
             return None
-        if p.feature is Feature.MIC:
+        if feature is Feature.MIC:
             return self._microphone(p, action)
-        return self._command(p, action, complete=p.closed or p.feature is Feature.CARD)
+        return self._command(p, action, complete=p.closed or feature is Feature.CARD)
 
     def _microphone(self, p: Phrase, action: CommandAction) -> Command:
         spoken = p.obj if p.feature is Feature.MIC and p.obj else ("麦克风" if p.language == "zh" else "mic")
@@ -171,6 +173,11 @@ class Resolver:
         product = self.products.match(p.obj)
         if product is not None:
             return self._product_name(p, product)
-        if p.explicit_scene:  # "切换场景到游戏": a scene command, for a scene OBS does not have
+        if p.explicit_scene and _name_like(p.obj):  # "切换场景到游戏": a scene OBS does not have
             return self._command(p, A.SCENE, confidence=0.8, spoken=p.obj)
         return None
+
+
+def _name_like(words: str) -> bool:
+    """Short enough to be a scene's name (切一下镜头给大家看看背面 is a sentence, not a name)."""
+    return 0 < (len(words) if has_cjk(words) else len(words.split())) <= (6 if has_cjk(words) else 3)

@@ -68,9 +68,11 @@ class Vocabulary:
         return bool(AUDIO_NAME.search(source))
 
     def aliases_for(self, kind: str) -> dict[str, str]:
-        """Aliases whose target is a scene (``kind="scene"``) or a source; all of them when OBS's list is unknown."""
-        names = self.scenes if kind == "scene" else self.sources
-        return {spoken: target for spoken, target in self.aliases.items() if not names or target in names}
+        """Aliases whose target is a scene (``kind="scene"``) or a source. When OBS's list of that kind is
+        unknown, every alias whose target is not known to be of the other kind."""
+        names, others = (self.scenes, self.sources) if kind == "scene" else (self.sources, self.scenes)
+        return {spoken: target for spoken, target in self.aliases.items()
+                if (target in names if names else target not in others)}
 
     def names_for(self, kind: str) -> tuple[str, ...]:
         """OBS's scene or source names."""

@@ -15,7 +15,7 @@ Negation, another time, conditions, reported speech and words to viewers before 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Command, CommandAction, no_command
 from .resolve import Family, Phrase, Resolver
@@ -75,9 +75,12 @@ class ZhGrammar:
                 return cmd
         return no_command("no command words")
 
-    def is_bare_verb(self, clause: str) -> bool:
-        """A verb said alone, waiting for its object after a pause ("上链接，三号", "切换场景，近景")."""
+    def is_bare_verb(self, clause: str, last: bool = False) -> bool:
+        """A verb said alone, waiting for its object after a pause ("上链接，三号", "切换场景，近景"); with
+        ``last``, a verb that closes a command, its object said before the pause ("蜂蜜，上链接")."""
         body = split(prepare(clause)).body
+        if last:
+            return VERBS_LAST.get(body) in (Family.SHOW_STRONG, Family.SHOW)
         body = SCENE_MARK_TAIL.sub("", body) if body.startswith("切") else body
         return VERBS_FIRST.get(body) in (Family.SHOW_STRONG, Family.SHOW, Family.SCENE)
 
@@ -109,21 +112,23 @@ class ZhGrammar:
         block = PREFIX_BLOCK.search(s.pre + s.body)  # 上次…, 别切到…, 3号已经…
         if block:
             return no_command(f"not a command: '{block.group(0)}'")
-        body, explicit = s.body, False
-        subject = SCENE_SUBJECT.match(body)
-        if subject:
-            body, explicit = body[subject.end():], True
+        subject = SCENE_SUBJECT.match(s.body)  # 画面切到…, 把场景切到…
+        body = s.body[subject.end():] if subject else s.body
         unmute = _UNMUTE_NAMED.match(body)
         if unmute:  # 取消背景音乐静音
             return self._resolve(s, self._phrase(Family.UNMUTE, "", unmute["obj"], s, False))
+        return self._verb_first(s, body, bool(subject)) or self._object_verb(s, body)
+
+    def _verb_first(self, s: Split, body: str, explicit: bool) -> Command | None:
+        """切到 近景 · 上一下 6号 · 静音 背景音乐 (the last filler may start the verb: 来 | 来看 第三个)."""
         last_filler = re.search(rf"(?:{FILLERS})$", s.pre)
-        for start in (body, last_filler.group(0) + body) if last_filler else (body,):  # 来 | 来看 第三个
+        for start in (body, last_filler.group(0) + body) if last_filler else (body,):
             for verb in _FIRST:
                 if start.startswith(verb):
                     cmd = self._resolve(s, self._phrase(VERBS_FIRST[verb], verb, start[len(verb):], s, explicit))
                     if cmd is not None:
                         return cmd
-        return self._object_verb(s, body)
+        return None
 
     def _object_verb(self, s: Split, body: str) -> Command | None:
         """把 3号 挂上来 · 蜂蜜 上链接 · 二维码 收起来 · 录制 开始."""
@@ -154,17 +159,15 @@ class ZhGrammar:
         whole = ""
         if family is Family.SCENE and (head or tail):
             whole, obj, explicit = obj, obj[head.end() if head else 0: tail.start() if tail else None], True
-        closed = bool(s.post)
-        common = {"language": "zh", "matched": s.body, "explicit_scene": explicit, "whole": whole}
+        base = Phrase(family, obj, closed=bool(s.post), explicit_scene=explicit, whole=whole, language="zh",
+                      matched=s.body)
         if obj in FEATURES:
-            return Phrase(family, obj, FEATURES[obj], closed=closed, **common)  # type: ignore[arg-type]
+            return replace(base, feature=FEATURES[obj])
         ref = _REF.match(obj)
         if ref:
             marked = bool(ref["di"] or ref["unit"] == "号" or ref["noun"])
-            return Phrase(family, obj, serial=int(ref["n"]), marked=marked, closed=closed or marked or bool(ref["unit"]),
-                          **common)  # type: ignore[arg-type]
-        name = re.sub(rf"的?(?:{PRODUCT_NOUN})$|的$", "", obj)
-        return Phrase(family, name, closed=closed, **common)  # type: ignore[arg-type]
+            return replace(base, serial=int(ref["n"]), marked=marked, closed=base.closed or marked or bool(ref["unit"]))
+        return replace(base, obj=re.sub(rf"的?(?:{PRODUCT_NOUN})$|的$", "", obj))
 
 
 def clean_object(obj: str, verb: str) -> str:

@@ -6,14 +6,11 @@ Verb + object forms (上链接3号, 把蜂蜜挂上来) are in :mod:`.zh_grammar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-
+from .flash import NameLookup, duration, flash_command
 from .model import Command, CommandAction, no_command
-from .names import NameMatch
 from .zh_words import FILLERS, POST, PREFIX_BLOCK, PRODUCT_NOUN, SUFFIX_BLOCK, alt
 
 A = CommandAction
-MIN_SECONDS, MAX_SECONDS = 5, 3600
 PRE = rf"(?P<pre>(?:{FILLERS})*)"
 POSTS = rf"(?P<post>(?:{POST})*)"
 OBJ_PREFIX = alt("这个", "那个", "这款", "那款", "咱们的", "我们的", "咱家的", "我家的", "一下")
@@ -39,15 +36,6 @@ FLASH = re.compile(
 #: a clause that is only a duration, said after a pause ("秒杀开始，三十秒")
 DURATION = re.compile(rf"^(?:倒计时)?\d+{UNIT}$")
 
-NameLookup = Callable[[str], NameMatch | None]
-
-
-def seconds(value: str | None, unit: str | None) -> int | None:
-    """A countdown length in seconds (5 s – 1 h), or None."""
-    if not value:
-        return None
-    n = int(value) * (60 if unit and (unit.startswith("分") or unit.startswith("min")) else 1)
-    return n if MIN_SECONDS <= n <= MAX_SECONDS else None
 
 
 def blocked(prefix: str, suffix: str) -> str:
@@ -64,21 +52,14 @@ def flash_sale(c: str, product_name: NameLookup) -> Command | None:
     m = FLASH.match(c)
     if not m:
         return None
-    secs = seconds(m["d1"], m["u1"]) or seconds(m["d2"], m["u2"])
+    secs = duration(m)
     started = m["start"] or m["start2"] == "开始" or m["start3"]
     if not (secs or started) or (m["kw"] == "倒计时" and not secs):
         return None
     if PREFIX_BLOCK.search(m["pre"] + (m["name"] or "")):
         return no_command("negated or not now")
-    product = int(m["n"]) if m["n"] else None
-    if m["name"]:
-        found = product_name(m["name"])
-        if found is None:
-            return None
-        product = int(found.key)
     has_unit = bool(m["u1"] or m["u2"]) or bool(started and not m["d2"])
-    return Command(A.FLASH_SALE, product=product, seconds=secs, confidence=0.95 if secs else 0.85,
-                   complete=has_unit, language="zh", matched=m.group(0))
+    return flash_command(m, product_name, complete=has_unit, language="zh")
 
 
 def next_or_previous(c: str) -> Command | None:

@@ -77,8 +77,8 @@ VERBS_LAST: dict[str, Family] = {
 FIXED: dict[str, tuple[Family, Feature | None]] = {
     **dict.fromkeys(("关麦", "闭麦", "关一下麦", "静音麦克风"), (Family.MUTE, Feature.MIC)),
     **dict.fromkeys(("开麦", "开一下麦"), (Family.UNMUTE, Feature.MIC)),
-    **dict.fromkeys(("开播",), (Family.START, Feature.STREAM)),
-    **dict.fromkeys(("下播",), (Family.STOP, Feature.STREAM)),
+    **dict.fromkeys(("开播", "开直播"), (Family.START, Feature.STREAM)),
+    **dict.fromkeys(("下播", "关直播"), (Family.STOP, Feature.STREAM)),
     **dict.fromkeys(("开录",), (Family.START, Feature.RECORD)),
     **dict.fromkeys(("停录",), (Family.STOP, Feature.RECORD)),
     **dict.fromkeys(("收起来", "下链接", "取消讲解", "结束讲解", "讲解结束", "下掉链接"), (Family.HIDE, Feature.CARD)),
@@ -91,10 +91,10 @@ FEATURES: dict[str, Feature] = {
     **dict.fromkeys(("链接", "卡片", "商品卡", "卡", "它", "商品", "宝贝", "弹窗", "讲解卡", "小黄车", "讲解"), Feature.CARD),
 }
 #: the confirmation step and the status readback: only as a whole clause
-CONFIRM = alt("确认", "确定", "确认开始", "确认录制", "确认一下", "确认执行", "好的确认", "对确认", "是的确认")
-CANCEL = alt("取消", "算了", "取消吧", "不用了取消", "取消操作")
-STATUS = alt("状态", "播报状态", "状态播报", "报状态", "报一下状态", "汇报状态", "汇报一下状态", "报告状态",
-             "读一下状态", "现在什么状态", "什么状态", "当前状态", "查看状态")
+CONFIRM = r"(?:是的|好的|对)?(?:(?:确认|确定)(?:一下)?)+(?:开始|录制|直播|执行|吧)?"
+CANCEL = r"(?:取消)+(?:吧|操作|掉)?"
+STATUS = (r"(?:(?:播报|报|汇报|报告|读|查看|说)(?:一下)?(?:当前|现在的?)?状态|(?:当前|现在)?(?:是)?什么状态|"
+          r"(?:当前)?状态(?:播报|报告)?)")
 #: scene words that may stand before a scene verb ("画面切到…", "把场景切到…") or around a name
 SCENE_SUBJECT = re.compile(r"^(?:把|将)?(?:场景|画面|镜头)(?=切|换|给到|转|跳)")
 SCENE_MARK_HEAD = re.compile(r"^(?:场景|画面|镜头)(?:到|为|成|至)?")

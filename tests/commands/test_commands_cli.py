@@ -133,6 +133,8 @@ def test_vocabulary_from_the_section() -> None:
     assert (v.scenes, v.sources, v.audio_sources, v.microphone_source()) == (
         ("直播间", "近景特写"), ("耳麦", "二维码"), ("耳麦",), "耳麦")
     assert v.aliases_for("scene") == {"近景": "近景特写"} and v.aliases_for("source") == {}
+    only_scenes = cfg.vocabulary(["直播间", "近景特写"], [])  # sources unknown: a scene alias is still no source
+    assert only_scenes.aliases_for("source") == {}
 
 
 def test_an_empty_alias_is_reported_with_the_key() -> None:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from streamkit.commands import (CONFIRMED_ACTIONS, PRODUCT_ACTIONS, Command, CommandAction, CommandParser,
                                 ProductNames, Vocabulary)
+from streamkit.features import ProductAction
 
 A = CommandAction
 VOCAB = table_vocabulary()
@@ -27,6 +28,8 @@ def test_actions_are_the_issue_names_plus_the_confirmation_step() -> None:
     assert PRODUCT_ACTIONS == {A.SHOW, A.HIDE, A.NEXT, A.PREVIOUS, A.FLASH_SALE}
     assert CONFIRMED_ACTIONS == {A.RECORD_START, A.RECORD_STOP, A.STREAM_START, A.STREAM_STOP}
     assert A.SCENE.target_kind == "scene" and A.MUTE.target_kind == "source" and A.STATUS.target_kind == ""
+    assert [a.product_action for a in A if a.is_product] == list(ProductAction)  # the products contract
+    assert A.SCENE.product_action is None
 
 
 @pytest.mark.parametrize("text, needs", [("开始录制", True), ("Stop streaming.", True), ("结束录制", True),

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from streamkit.plugins.products.detector import CommandDetector, join_caption
 from streamkit.commands import Command
+from streamkit.plugins.products.detector import CommandDetector, join_caption
 from streamkit.plugins.products.parser import CommandParser
 
 
