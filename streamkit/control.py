@@ -58,6 +58,7 @@ class SessionController:
         self._lock = threading.Lock()
         self._state = SessionState(Phase.IDLE)
         self._runtime: Runtime | None = None
+        self._last: Runtime | None = None
         self._stop: SessionStop | None = None
         self._thread: threading.Thread | None = None
         self._idle = threading.Event()
@@ -87,6 +88,11 @@ class SessionController:
     def runtime(self) -> Runtime | None:
         """The running session's runtime (None while starting or idle)."""
         return self._runtime
+
+    @property
+    def last_runtime(self) -> Runtime | None:
+        """The running session's runtime, or the last one after it ended (its features' final status)."""
+        return self._runtime or self._last
 
     def start(self, config: Config, obs: ObsSink) -> None:
         """Start a session on ``config`` in a background thread; raises :class:`SessionBusy` when one runs."""
@@ -120,7 +126,7 @@ class SessionController:
 
     def _started(self, runtime: Runtime) -> None:
         with self._lock:
-            self._runtime = runtime
+            self._runtime = self._last = runtime
             phase = Phase.STOPPING if self._state.phase is Phase.STOPPING else Phase.RUNNING
             self._set(SessionState(phase, runtime.session.id, time.time()))
 

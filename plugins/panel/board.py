@@ -114,7 +114,7 @@ def collect(host: Host, check: ObsCheck) -> Board:
     """The board as it is now."""
     state = host.controller.state
     obs = obs_view(host)
-    runtime = host.session()
+    runtime = host.controller.last_runtime  # after the end, the last session's final status stays shown
     tiles: list[Tile] = []
     paused: bool | None = None
     captions: tuple[tuple[str, str], ...] = ()
@@ -124,7 +124,7 @@ def collect(host: Host, check: ObsCheck) -> Board:
         if (cap := services.find(CAPTIONS)) is not None:
             captions = tuple((u.speaker, u.text) for u in cap.recent(6))
             heads["captions"] = captions[-1][1] if captions else ""
-        if (gestures := services.find(GESTURES)) is not None:
+        if (gestures := services.find(GESTURES)) is not None and host.session() is not None:
             paused = gestures.paused
         if (products := services.find(PRODUCTS)) is not None:
             card = products.on_screen()

@@ -6,7 +6,7 @@ config's ``[session] language`` decides, and that is ``zh-CN`` unless set otherw
 
 from __future__ import annotations
 
-from .messages import FEATURES, FIGURES, REASONS, STRINGS
+from .messages import FEATURES, FIGURES, REASONS, STRINGS, VALUES
 
 LANGUAGES = ("zh-CN", "en")
 DEFAULT_LANGUAGE = "zh-CN"
@@ -40,6 +40,10 @@ class Translator:
     def figure(self, key: str) -> str:
         """A status figure's label."""
         return FIGURES.get(key, {}).get(self.lang, key.replace("_", " "))
+
+    def value(self, value: str) -> str:
+        """A figure's value: yes/no in words of this language, anything else as it is."""
+        return VALUES.get(value, {}).get(self.lang, value)
 
     def reason(self, reason: str) -> str:
         """Why a session ended, in words."""

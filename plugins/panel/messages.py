@@ -285,6 +285,8 @@ FIGURES: dict[str, Texts] = {
     "on_screen": _("屏幕上", "on screen"),
 }
 
+VALUES: dict[str, Texts] = {"yes": _("是", "yes"), "no": _("否", "no")}
+
 REASONS: dict[str, Texts] = {
     "stopped": _("手动结束", "stopped"),
     "stopped from the panel": _("在控制台结束", "stopped from the panel"),

@@ -1,7 +1,7 @@
 """The first-run wizard (``/setup``): one question per page, GOV.UK style.
 
-language → find OBS → password → features → microphone → guest audio → camera → scenes and sources in
-OBS → each feature's own step (``PanelPage.wizard_step``) → check your answers. Every answer is written
+language → find OBS → password → features → microphone → guest audio → camera → each feature's own step
+(``PanelPage.wizard_step``) → scenes and sources in OBS → check your answers. Every answer is written
 to the config file at once (so nothing is lost and hand edits stay the truth); a page with a problem
 comes back with an error summary at the top that links to the field, and keeps what was typed.
 """
@@ -87,7 +87,7 @@ class Wizard:
 
     def after_features(self) -> str:
         on = self.features()
-        return "/setup/microphone" if on["captions"] else "/setup/camera" if on["gestures"] else "/setup/scenes"
+        return "/setup/microphone" if on["captions"] else "/setup/camera" if on["gestures"] else "/setup/more"
 
     def write(self, request: Request, step: str, section: str, changes: dict[str, object],
               **context: Any) -> HTMLResponse | None:
@@ -217,7 +217,7 @@ class Wizard:
             return failed
         if not guest:
             return go("/setup/guest")
-        return go("/setup/camera" if self.features()["gestures"] else "/setup/scenes")
+        return go("/setup/camera" if self.features()["gestures"] else "/setup/more")
 
     async def microphone_page(self, request: Request) -> HTMLResponse:
         return self.page(request, "microphone", **self.audio_context(False))
@@ -269,7 +269,7 @@ class Wizard:
         else:
             return self.page(request, "camera", 400, errors=[FieldError("choice-first", t("error_camera"))], **context)
         failed = self.write(request, "camera", "gestures", changes, **context)
-        return failed or go("/setup/scenes")
+        return failed or go("/setup/more")
 
     async def obs_preview(self, request: Request) -> Response:
         """What OBS's camera source shows now (PNG), for the preview when OBS holds the camera."""
@@ -308,12 +308,13 @@ class Wizard:
 
     # the features' own steps, then the end ------------------------------------------------------------
     async def more(self, request: Request) -> Response:
-        """Send the person to the next feature's wizard step (``?i=N``), then to the summary."""
+        """Send the person to the next feature's wizard step (``?i=N``), then to the OBS step (which then
+        creates what every feature, set up by now, needs)."""
         steps = [page.path.rstrip("/") + "/" + page.wizard_step.lstrip("/") for page in self.host.pages if page.wizard_step]
         index = request.query_params.get("i", "0")
         i = int(index) if index.isdigit() else 0
         if i >= len(steps):
-            return go("/setup/done")
+            return go("/setup/scenes")
         return go(f"{steps[i]}?next={quote(f'/setup/more?i={i + 1}')}")
 
     async def done_page(self, request: Request) -> HTMLResponse:

@@ -76,6 +76,7 @@
       if (message.type === "tiles") {
         for (const item of message.items) swapTile(item.id, item.html);
         orderTiles(message.order.filter((id) => id === "obs" || id.startsWith("f-")));
+        if (!document.body.dataset.live) document.body.dataset.liveAt = String(performance.now());
         document.body.dataset.live = "1";
         document.body.dataset.updated = String(Date.now());
       } else if (message.type === "caption") {

@@ -101,5 +101,6 @@
   });
 
   window.streamkitPanel = { post, announce, strings, csrf };
+  document.body.dataset.readyAt = String(performance.now());
   document.body.dataset.ready = "1";
 })();
