@@ -39,9 +39,16 @@ def seller_sheet(folder: Path, broken: bool = False) -> Path:
 
 def choose_file(page, selector: str, path: Path | list) -> None:
     """Tab to the file input and open its chooser with the keyboard (Space), then pick ``path``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     tab_to(page, selector, limit=120)
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
+    for attempt in range(3):  # on a busy machine Chromium now and then drops the first key press
+        try:
+            with page.expect_file_chooser(timeout=10_000) as chooser:
+                page.keyboard.press("Space")
+            break
+        except PlaywrightTimeout:
+            assert page.evaluate("(s) => document.activeElement.matches(s)", selector) and attempt < 2
     chooser.value.set_files(path)
 
 
