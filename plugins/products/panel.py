@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from streamkit.errors import ConfigError
+from streamkit.errors import ConfigError, StreamkitError
 from streamkit.features import PRODUCTS
 
 from .cards import CardView
@@ -154,7 +154,7 @@ class ProductsPage:
     async def save_catalog(self, request: Request) -> JSONResponse:
         """Write the rows sent (the whole table) when they are valid and the file is as the page saw it."""
         lang = self.host.language(request)
-        body = await request.json()
+        body = await json_body(request)
         path, configured = self.catalog_file()
         if str(body.get("version", "")) != file_version(path):
             return JSONResponse({"ok": False, "message": text("conflict", lang), "state": self.state(lang)}, 409)
@@ -163,8 +163,11 @@ class ProductsPage:
             catalog = catalog_from_rows(rows, [], base=path.parent, path=path)
         except CatalogError as exc:
             return JSONResponse({"ok": False, "problems": [problem_json(p, lang, rows) for p in exc.items]}, 422)
-        write_catalog(catalog, path)
-        self.name_catalog_in_config(path, configured)
+        try:
+            write_catalog(catalog, path)
+            self.name_catalog_in_config(path, configured)
+        except (OSError, ConfigError) as exc:
+            return JSONResponse({"ok": False, "message": text("not_saved", lang, reason=_reason(exc))}, 500)
         return JSONResponse({"ok": True, "state": self.state(lang)})
 
     def name_catalog_in_config(self, path: Path, configured: bool) -> None:
@@ -185,8 +188,8 @@ class ProductsPage:
         try:
             replace_catalog(result.catalog, path)
             self.name_catalog_in_config(path, configured)
-        except (CatalogError, ConfigError) as exc:
-            return JSONResponse({"ok": False, "message": str(exc), "problems": []}, 422)
+        except (OSError, CatalogError, ConfigError) as exc:
+            return JSONResponse({"ok": False, "message": text("not_saved", lang, reason=_reason(exc)), "problems": []}, 500)
         return JSONResponse({"ok": True, "message": text("import_done", lang, count=len(result.catalog.products)),
                              "summary": result.summary(lang), "state": self.state(lang)})
 
@@ -205,7 +208,7 @@ class ProductsPage:
     async def preview(self, request: Request) -> JSONResponse:
         """The card the overlay page would draw for the row sent (saved or not)."""
         lang = self.host.language(request)
-        body = await request.json()
+        body = await json_body(request)
         path, _ = self.catalog_file()
         row = table_row(0, body.get("row") or {}, lang)
         problems: list[Problem] = []
@@ -219,14 +222,14 @@ class ProductsPage:
     async def show(self, request: Request) -> JSONResponse:
         """Put product ``serial`` on stream now, through the running session's ``PRODUCTS``."""
         lang = self.host.language(request)
-        body = await request.json()
+        body = await json_body(request)
         runtime = self.host.session()
         if runtime is None:
             return JSONResponse({"ok": False, "message": text("no_session", lang)}, 409)
         products = runtime.services.find(PRODUCTS)
         if products is None:
             return JSONResponse({"ok": False, "message": text("products_off", lang)}, 409)
-        serial = int(body.get("serial") or 0)
+        serial = int(body["serial"]) if str(body.get("serial", "")).isdigit() else 0
         name = str(body.get("name") or serial)
         if not products.show(serial, trigger="panel"):
             return JSONResponse({"ok": False, "message": text("show_failed", lang, name=name)}, 409)
@@ -234,6 +237,19 @@ class ProductsPage:
 
 
 # helpers ------------------------------------------------------------------------------------------------
+async def json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object ({} when it is not one: the checks that follow then say what is missing)."""
+    try:
+        data = await request.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _reason(exc: Exception) -> str:
+    return exc.one_line() if isinstance(exc, StreamkitError) else (getattr(exc, "strerror", "") or str(exc))
+
+
 def file_version(path: Path) -> str:
     """What the page saw of the file ('' when there is none): saves refuse when it changed since."""
     try:

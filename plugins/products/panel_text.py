@@ -80,6 +80,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "discard_draft": ("放弃这些修改", "Discard these changes"),
     "draft_discarded": ("已放弃没保存的修改", "Unsaved changes discarded"),
     "conflict": ("商品目录文件刚被别处改过，已经重新读取 — 你的修改还在，请再保存一次", "The catalog file was just changed elsewhere and has been read again — your changes are kept; save again"),
+    "not_saved": ("没能保存：{reason} — 你的修改还在，解决后再保存一次", "Not saved: {reason} — your changes are kept; save again once that is fixed"),
     "offline": ("连不上 streamkit — 检查它是否还在运行，你的修改还在", "streamkit cannot be reached — check it is still running; your changes are kept"),
     # preview and show
     "preview_heading": ("卡片预览（OBS 里的样子）", "Card preview (as OBS shows it)"),

@@ -41,33 +41,28 @@ class ImportResult:
     missing_pictures: tuple[tuple[int, str], ...] = ()  # (row, picture named): not found, imported as text cards
 
     def summary(self, language: str) -> str:
-        """One sentence: which columns were recognised, which were left out."""
+        """One sentence: which columns were recognised, which were left out, what was filled in."""
         zh = language.startswith("zh")
-        pairs = [f"{header} → {COLUMN_ZH[col] if zh else col}" for col, header in self.recognised.items()]
-        where = (f"工作表「{self.sheet}」" if zh else f"sheet '{self.sheet}' ") if self.sheet else ""
-        if zh:
-            text = f"{where}第 {self.header_row} 行是列名，认出了：{'、'.join(pairs)}"
-            if self.ignored:
-                text += f"；没有用到：{'、'.join(self.ignored)}"
-            if self.numbered:
-                text += "；没有序号列，按行的顺序编号"
-            if self.ids_from_serials:
-                text += "；没有商品ID列，用序号当商品ID"
-            if self.missing_pictures:
-                rows = "、".join(f"第 {row} 行 {name}" for row, name in self.missing_pictures)
-                text += f"；找不到这些图片，先做成文字卡片（导入后可以在表格里上传）：{rows}"
-            return text + "。"
-        text = f"{where}row {self.header_row} holds the headers; recognised: {', '.join(pairs)}"
+
+        def say(chinese: str, english: str) -> str:
+            return chinese if zh else english
+
+        sep = say("、", ", ")
+        pairs = sep.join(f"{header} → {COLUMN_ZH[col] if zh else col}" for col, header in self.recognised.items())
+        where = say(f"工作表「{self.sheet}」", f"sheet '{self.sheet}' ") if self.sheet else ""
+        parts = [say(f"{where}第 {self.header_row} 行是列名，认出了：{pairs}",
+                     f"{where}row {self.header_row} holds the headers; recognised: {pairs}")]
         if self.ignored:
-            text += f"; not used: {', '.join(self.ignored)}"
+            parts.append(say("没有用到：", "not used: ") + sep.join(self.ignored))
         if self.numbered:
-            text += "; no serial column, rows numbered in order"
+            parts.append(say("没有序号列，按行的顺序编号", "no serial column, rows numbered in order"))
         if self.ids_from_serials:
-            text += "; no id column, the serial is the id"
+            parts.append(say("没有商品ID列，用序号当商品ID", "no id column, the serial is the id"))
         if self.missing_pictures:
-            rows = ", ".join(f"row {row} {name}" for row, name in self.missing_pictures)
-            text += f"; pictures not found, imported as text cards (add them in the table): {rows}"
-        return text + "."
+            rows = sep.join(say(f"第 {row} 行 {name}", f"row {row} {name}") for row, name in self.missing_pictures)
+            parts.append(say("找不到这些图片，先做成文字卡片（导入后可以在表格里上传）：",
+                             "pictures not found, imported as text cards (add them in the table): ") + rows)
+        return say("；", "; ").join(parts) + say("。", ".")
 
 
 def import_catalog(data: bytes, filename: str, *, base: Path) -> ImportResult:

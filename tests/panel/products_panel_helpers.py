@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from panel_helpers import ARTIFACTS, tab_to
+from panel_helpers import shot, tab_to
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_CATALOG = REPO / "samples" / "catalog.csv"
@@ -49,13 +49,7 @@ def announced(page: Any, text: str, timeout: float = 5000) -> None:
 
 def products_shot(page: Any, name: str, full_page: bool = True) -> Path:
     """A screenshot under .artifacts/panel and the brief's shots/panel-products folder."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"products-{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
-    if SHOTS.parent.is_dir():
-        SHOTS.mkdir(exist_ok=True)
-        (SHOTS / f"{name}.png").write_bytes(path.read_bytes())
-    return path
+    return shot(page, f"products-{name}", full_page, shots=SHOTS)
 
 
 def small_targets(page: Any) -> list[str]:

@@ -15,7 +15,6 @@ from products_panel_helpers import (announced, focused, home_with_catalog, open_
                                     small_targets)
 
 from streamkit.plugins.products.catalog import load_catalog
-from streamkit.testing.helpers import wait_until
 
 pytestmark = pytest.mark.browser
 SHEETS = Path(__file__).resolve().parents[1] / "products"
