@@ -224,19 +224,24 @@ def test_a_picture_by_upload_and_by_paste_and_one_that_is_not_a_picture(panel, p
     assert load_catalog(catalog).get(1).image.read_bytes() == pasted
 
 
-def test_dock_width_and_200_percent_zoom(panel, browser, home: Path) -> None:
+def test_dock_width_200_percent_zoom_and_forced_colours(panel, browser, home: Path) -> None:
     home_with_catalog(home)
-    for name, viewport, scale in (("dock-360", {"width": 360, "height": 700}, 1), ("zoom-200", {"width": 640, "height": 450}, 2)):
+    for name, viewport, scale in (("dock-360", {"width": 360, "height": 700}, 1), ("zoom-200", {"width": 640, "height": 450}, 2),
+                                  ("forced-colours", {"width": 1280, "height": 900}, 1)):
         context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="zh-CN")
         page = context.new_page()
         try:
+            if name == "forced-colours":
+                page.emulate_media(forced_colors="active")
             open_products(page, panel.url)
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
-            assert page.evaluate("getComputedStyle(document.querySelector('#products-body tr')).display") == "block"
+            stacked = page.evaluate("getComputedStyle(document.querySelector('#products-body tr')).display") == "block"
+            assert stacked == (viewport["width"] < 700), name  # one labelled card per product below 40rem
             assert not small_targets(page), small_targets(page)
             check_axe(page, f"products: {name}")
             products_shot(page, name)
             press_on(page, "button[data-action='edit'][data-index='0']")
+            assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid", name  # the heading's ring
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
             check_axe(page, f"products: {name}, editing")
             products_shot(page, f"{name}-editing")
