@@ -54,6 +54,7 @@ import platformdirs
 
 from .bundled import manifest_path, source_checkout
 from .errors import ModelError
+from .whisper_sizes import hub_present, hub_problems, manifest_name, resolve_hub, whisper_size, whisper_sizes
 
 __all__ = [
     "ModelSpec",
@@ -72,6 +73,9 @@ MANIFEST_PATH = manifest_path()
 MODELS_DIR_ENV = "STREAMKIT_MODELS_DIR"
 STAMP_NAME = ".streamkit-verified.json"
 _CHUNK = 1 << 20
+#: ``streamkit models recommend`` accepts sizes whose real-time factor is at most this: half the
+#: machine stays free for OBS, the stream encoder and a second voice sharing the model.
+RECOMMEND_HEADROOM = 0.5
 
 #: ``progress(description, done_bytes, total_bytes)`` — called while files are written.
 ProgressCallback = Callable[[str, int, int], None]
@@ -212,7 +216,8 @@ def spec(name: str) -> ModelSpec:
     """The manifest entry for ``name``; unknown names are a one-line ``ModelError``."""
     specs = manifest()
     if name not in specs:
-        raise ModelError(f"unknown model {name!r}", f"use one of {', '.join(specs)} (see `streamkit models list`)")
+        names = [*specs, *(s.name for s in whisper_sizes())]
+        raise ModelError(f"unknown model {name!r}", f"use one of {', '.join(names)} (see `streamkit models list`)")
     return specs[name]
 
 
@@ -457,7 +462,13 @@ def _check_explicit(model: ModelSpec, explicit: Path) -> Path:
 
 
 def resolve(name: str, explicit_path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None) -> Path:
-    """Verified local path of model ``name``: the explicit path, else the cache, else fetched from its sources."""
+    """Verified local path of model ``name``: the explicit path, else the cache, else fetched from its sources.
+
+    Whisper sizes by their hub names (``base``, ``small``, ``large-v3-turbo`` …) resolve too: through the
+    manifest entry that carries them offline, else from the Hugging Face hub (:mod:`.whisper_sizes`)."""
+    size = whisper_size(name) if name not in manifest() else None
+    if size is not None and not explicit_path:
+        return resolve(size.carried_by, progress=progress) if size.carried_by else resolve_hub(size)
     model = spec(name)
     if explicit_path:
         return _check_explicit(model, Path(explicit_path))
@@ -551,7 +562,7 @@ def verify(names: Iterable[str] | None = None) -> list[str]:
     (partly) in the cache are checked.
     """
     problems = []
-    chosen = list(names) if names is not None else None
+    chosen = [manifest_name(n) for n in names] if names is not None else None
     for model in manifest().values():
         if chosen is not None and model.name not in chosen:
             continue
@@ -562,8 +573,14 @@ def verify(names: Iterable[str] | None = None) -> list[str]:
             problem = _file_problem(folder, f)
             if problem:
                 problems.append(f"{model.name}: {problem} — run `streamkit models fetch {model.name}`")
+    for size in whisper_sizes():  # sizes downloaded from the hub
+        if size.carried_by or (chosen is not None and size.name not in chosen):
+            continue
+        if chosen is not None and not hub_present(size):
+            problems.append(f"{size.name}: not in the cache — run `streamkit models fetch {size.name}`")
+        problems += hub_problems(size)
     if chosen is not None:
-        unknown = [n for n in chosen if n not in manifest()]
+        unknown = [n for n in chosen if n not in manifest() and whisper_size(n) is None]
         problems += [f"{n}: unknown model — see `streamkit models list`" for n in unknown]
     return problems
 
@@ -572,7 +589,7 @@ def verify(names: Iterable[str] | None = None) -> list[str]:
 
 
 def add_models_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> argparse.ArgumentParser:
-    """Add ``streamkit models list | fetch [NAME…] | verify [NAME…]`` to a CLI."""
+    """Add ``streamkit models list | fetch [NAME…] | verify [NAME…] | recommend`` to a CLI."""
     parser = subparsers.add_parser("models", help="list, fetch and verify model weights")
     sub = parser.add_subparsers(dest="models_command", required=True)
     p = sub.add_parser("list", help="models of the manifest and whether they are in the cache")
@@ -583,7 +600,21 @@ def add_models_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentP
     p = sub.add_parser("verify", help="re-hash cached models against the manifest's sha256")
     p.add_argument("names", nargs="*", metavar="NAME", help="models that must be present (default: whatever is cached)")
     p.set_defaults(func=run_models_verify)
+    p = sub.add_parser("recommend", help="measure the Whisper sizes here and pick the most accurate one that keeps up live")
+    p.add_argument("--config", help="streamkit.toml whose [captions] language, step, beam and threads to use")
+    p.add_argument("--language", choices=["zh", "en", "auto"], help="language to caption (default: the config's)")
+    p.add_argument("--headroom", type=float, default=RECOMMEND_HEADROOM,
+                   help=f"highest real-time factor accepted (default {RECOMMEND_HEADROOM}: half the machine stays free)")
+    p.add_argument("--models", help="comma-separated sizes to consider (default: every size in the manifest)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=_run_recommend)
     return parser
+
+
+def _run_recommend(args: argparse.Namespace) -> int:
+    from streamkit.plugins.captions.recommend import run_recommend
+
+    return run_recommend(args)
 
 
 def _names(args: argparse.Namespace) -> list[str]:
@@ -605,6 +636,13 @@ def run_models_list(args: argparse.Namespace) -> int:
     for st in list_models():
         table.add_row(st.name, st.kind, f"{st.size / 1e6:.0f} MB", "✓" if st.present else "✗", st.description)
     Console().print(table)
+    sizes = Table(title="Whisper sizes for \\[captions] model, least accurate first (`streamkit models recommend` picks one)")
+    for col in ("name", "languages", "download", "here"):
+        sizes.add_column(col, no_wrap=True)
+    for size in whisper_sizes():
+        here = f"✓ ({size.carried_by})" if size.carried_by else ("✓ downloaded" if hub_present(size) else "✗ needs internet")
+        sizes.add_row(size.name, "English" if size.english_only else "Mandarin, English, …", f"~{size.download_mb} MB", here)
+    Console().print(sizes)
     return 0
 
 
