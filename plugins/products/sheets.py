@@ -123,19 +123,27 @@ def _open_workbook(data: bytes, *, data_only: bool) -> Any:
 
 def _from_workbook(data: bytes, base: Path) -> ImportResult:
     values_book = _open_workbook(data, data_only=True)
-    formulas_book = _open_workbook(data, data_only=False)
+    formulas_book = _open_workbook(data, data_only=False) if _has_formulas(data) else None
     sheets = [values_book.active, *(ws for ws in values_book.worksheets if ws is not values_book.active)]
     first_error: CatalogError | None = None
     for ws in sheets:
         lines = _sheet_grid(ws)
         try:
             return _from_table(lines, sheet=ws.title, first_row=ws.min_row,
-                               formulas=_formulas(formulas_book[ws.title], ws.min_row), base=base)
+                               formulas=_formulas(formulas_book[ws.title], ws.min_row) if formulas_book else {},
+                               base=base)
         except CatalogError as exc:
             if not _no_header(exc):
                 raise
             first_error = first_error or exc
     raise first_error or CatalogError([Problem("empty_file", row=1)])
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet holds a formula (then the workbook is read a second time, for the formulas' text)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = (z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        return any(b"<f>" in xml or b"<f " in xml for xml in sheets)
 
 
 def _no_header(error: CatalogError) -> bool:
