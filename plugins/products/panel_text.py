@@ -11,7 +11,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "file_new": ("还没有商品目录：导入表格或添加商品后，会保存到 {path}", "No catalog yet: import a sheet or add a product and it is saved to {path}"),
     "file_broken": ("商品目录文件有问题，直播用的还是上一版。在下面的表格里改好，或者重新导入：", "The catalog file has problems; a running session keeps the previous version. Fix them in the table below, or import again:"),
     "wizard_next": ("继续设置", "Continue set-up"),
-    "wizard_skip": ("跳过这一步", "Skip this step"),
     # import
     "import_heading": ("导入商品表格", "Import a product sheet"),
     "import_label": ("选择 Excel（.xlsx）或 CSV 文件", "Choose an Excel (.xlsx) or CSV file"),

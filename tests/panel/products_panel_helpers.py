@@ -35,6 +35,28 @@ def press_on(page: Any, selector: str) -> int:
     return n
 
 
+def open_chooser(page: Any, press: Any, attempts: int = 3) -> Any:
+    """Press Space on the focused file input until Chromium opens its file chooser (a busy machine now
+    and then loses the first press); returns the chooser."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        try:
+            with page.expect_file_chooser(timeout=10_000) as chooser:
+                press("Space")
+            return chooser.value
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def choose_file(page: Any, selector: str, path: Any) -> None:
+    """Tab to the file input ``selector``, open its chooser with the keyboard, pick ``path``."""
+    tab_to(page, selector, limit=120)
+    open_chooser(page, page.keyboard.press).set_files(path)
+
+
 def focused(page: Any) -> str:
     """The focused element's id, or its accessible text when it has none."""
     return page.evaluate("() => document.activeElement.id || document.activeElement.textContent.trim()")

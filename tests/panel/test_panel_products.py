@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from panel_helpers import ARTIFACTS, check_axe, tab_to
 from PIL import Image
-from products_panel_helpers import (announced, focused, home_with_catalog, open_products, press_on, products_shot,
+from products_panel_helpers import (announced, choose_file, focused, home_with_catalog, open_products, press_on, products_shot,
                                     small_targets)
 
 from streamkit.plugins.products.catalog import load_catalog
@@ -34,21 +34,6 @@ def seller_sheet(folder: Path, broken: bool = False) -> Path:
         edit_cell(path, "C4", "九块九")
         edit_cell(path, "B6", None)
     return path
-
-
-def choose_file(page, selector: str, path: Path | list) -> None:
-    """Tab to the file input and open its chooser with the keyboard (Space), then pick ``path``."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    tab_to(page, selector, limit=120)
-    for attempt in range(3):  # on a busy machine Chromium now and then drops the first key press
-        try:
-            with page.expect_file_chooser(timeout=10_000) as chooser:
-                page.keyboard.press("Space")
-            break
-        except PlaywrightTimeout:
-            assert page.evaluate("(s) => document.activeElement.matches(s)", selector) and attempt < 2
-    chooser.value.set_files(path)
 
 
 def png(colour: tuple[int, int, int] = (30, 120, 200)) -> bytes:
@@ -103,6 +88,7 @@ def test_import_creates_a_catalog_and_names_it_in_the_config(panel, page, home: 
     page.wait_for_selector("#import-done")
     target = home / "products" / "catalog.csv"
     assert load_catalog(target).serials == [1, 2, 3]
+    assert page.inner_text("#catalog-file") == f"商品目录文件：{target}"
     assert panel.host.config().section("products").catalog == str(target)
 
 

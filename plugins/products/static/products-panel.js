@@ -96,6 +96,11 @@
       body.append(tr);
     });
     $("products-caption").textContent = state.rows.length ? fmt("caption", { count: state.rows.length }) : S.caption_empty;
+    if (state.exists) {  // a catalog made by this page: say where it is now
+      const code = document.createElement("code");
+      code.textContent = state.path;
+      $("catalog-file").replaceChildren(S.file_is, code);
+    }
     const fileProblems = $("file-problem-list");
     fileProblems.replaceChildren(...(state.problems || []).map((p) => cell("li", p.text)));
     $("file-problems").hidden = !(state.problems || []).length;
