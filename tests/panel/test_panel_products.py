@@ -46,7 +46,7 @@ def test_import_xlsx_by_keyboard_then_a_broken_one_changes_nothing(panel, page, 
     catalog = home_with_catalog(home)
     open_products(page, panel.url)
     check_axe(page, "products: the sample catalog")
-    products_shot(page, "products-table")
+    products_shot(page, "table")
 
     choose_file(page, "#import-file", seller_sheet(tmp_path))
     press_on(page, "#import-button")
