@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from streamkit.component import Component
+    from streamkit.panel import PanelHost, PanelPage
     from streamkit.runtime import Runtime
     from streamkit.timeline import Lane, MediaClock
 
@@ -94,6 +95,17 @@ def streamkit_command_products(config: Any, catalog: str | None) -> ProductVocab
         return ProductVocabulary((), cfg.wake_word)
     path = Path(catalog) if catalog else config.resolve_path(cfg.catalog)
     return ProductVocabulary(load_catalog(path).product_names(), cfg.wake_word)
+
+
+@hookimpl
+def streamkit_panel_pages(host: "PanelHost") -> "list[PanelPage]":
+    """The products page of the control panel: import, edit, pictures, card preview (also a wizard step)."""
+    from streamkit.panel import PanelPage
+
+    from .panel import ProductsPage
+
+    return [PanelPage("/products", {"zh-CN": "商品", "en": "Products"}, ProductsPage(host).router(), order=40,
+                      templates=Path(__file__).parent / "templates", wizard_step="/")]
 
 
 @hookimpl

@@ -73,14 +73,14 @@ def check_axe(page: Any, what: str) -> None:
         for v in violations)
 
 
-def shot(page: Any, name: str, full_page: bool = True) -> Path:
-    """Save a screenshot under .artifacts/panel (and the brief's shots folder when it exists)."""
+def shot(page: Any, name: str, full_page: bool = True, shots: Path = SHOTS) -> Path:
+    """Save a screenshot under .artifacts/panel (and the brief's ``shots`` folder when it exists)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
-    if SHOTS.parent.is_dir():
-        SHOTS.mkdir(exist_ok=True)
-        (SHOTS / path.name).write_bytes(path.read_bytes())
+    if shots.parent.is_dir():
+        shots.mkdir(exist_ok=True)
+        (shots / path.name).write_bytes(path.read_bytes())
     return path
 
 

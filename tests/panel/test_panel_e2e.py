@@ -3,9 +3,9 @@ keyboard only, then a session on the sample media from the dashboard, with a cap
 card on the dashboard — and in OBS.
 
 The feature pages of the other panel work join this test as they land on main: each feature's own
-wizard step (``PanelPage.wizard_step``) is reached through /setup/more. Until the sign-enrolment page
-(gestures) and the .xlsx import page (products) are merged, the two TODO steps below stand in for
-them with a hand edit of the TOML file, which also checks that the panel re-reads the file.
+wizard step (``PanelPage.wizard_step``) is reached through /setup/more. The products page imports the
+catalog from an .xlsx; until the sign-enrolment page (gestures) is merged, the TODO step below stands in
+for it with a hand edit of the TOML file, which also checks that the panel re-reads the file.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from streamkit.testing.headless_obs import HeadlessObs, Scene, missing_programs
 from streamkit.testing.helpers import CHROMIUM, CHROMIUM_ARGS, require, wait_until
 
 from panel_helpers import ARTIFACTS, PanelThread, check_axe, fake_camera_from_photos, shot
+from products_panel_helpers import open_chooser
 
 pytestmark = [pytest.mark.obs, pytest.mark.browser, pytest.mark.slow]
 
@@ -160,25 +161,40 @@ def test_first_start_to_a_running_session_with_the_keyboard_only(home: Path, fre
         keys.choose("choice", "sample")
         keys.activate("button[type=submit]")
 
-        ready(page, "/gestures/enrol**")  # the gestures step: enrol a sign from the photos fed as the camera
-        keys.tab_to("#sign-name")
-        keys.type("摇滚")
-        keys.activate("#gx-enrol-start")
-        page.wait_for_selector("#gx-result[data-state='saved']", timeout=120_000)
-        assert page.inner_text("#gx-result").startswith("已保存手势 摇滚")
-        keys.activate("#gx-next")
+        # the features' own wizard steps, in the panel's order: enrol a sign from the photos fed as the
+        # camera (gestures), and import the catalog from an .xlsx (products), each with the keyboard only
+        for _ in range(2):
+            page.wait_for_url(lambda url: "/gestures/enrol" in url or "/products/?next=" in url, timeout=30_000)
+            if "/gestures/enrol" in page.url:
+                ready(page, "/gestures/enrol**")
+                keys.tab_to("#sign-name")
+                keys.type("摇滚")
+                keys.activate("#gx-enrol-start")
+                page.wait_for_selector("#gx-result[data-state='saved']", timeout=120_000)
+                assert page.inner_text("#gx-result").startswith("已保存手势 摇滚")
+                keys.activate("#gx-next")
+            else:
+                page.wait_for_selector("body[data-products-ready='1']", state="attached", timeout=30_000)
+                keys.tab_to("#import-file")
+                open_chooser(page, keys.press).set_files(catalog_sheet(tmp_path))
+                keys.activate("#import-button")
+                page.wait_for_selector("#import-done", timeout=30_000)
+                assert keys.focused("#import-result") and page.locator("#products-body tr").count() == 8
+                check_axe(page, "products: catalog imported (e2e)")
+                shot(page, "e2e-products-imported")
+                keys.activate("#wizard-next")
 
-        # TODO(panel-products): the .xlsx import page's step comes here. Until that page is on main, the
-        # catalog is added by hand — which also shows that the panel reads the file again — and the page
-        # is reloaded (F5).
+        # the smile → scene binding and which voice gives product commands are added by hand, which also
+        # shows that the panel reads the file again; then the page is reloaded (F5)
         ready(page, "/setup/scenes")
         config = home / "streamkit.toml"
-        catalog = samples_dir() / "catalog.csv"
-        hand_edit(config, f'\n# added by hand\n[products]\ncatalog = "{catalog}"\nsources = ["host"]\n\n'
-                          '[[gestures.bindings]]\ngestures = ["smile"]\naction = "scene"\nscene = "直播间"\n\n'
-                          '# the overlay pages on a free port: 8765 may be taken on a shared test machine\n'
-                          '[overlay]\nport = 0\n')
+        catalog = home / "products" / "catalog.csv"
         assert wait_until(lambda: panel.host.config().section("products").catalog == str(catalog), 5)
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("[products]\n", '[products]\nsources = ["host"]  # added by hand\n', 1),
+                          encoding="utf-8")
+        hand_edit(config, '\n[[gestures.bindings]]\ngestures = ["smile"]\naction = "scene"\nscene = "直播间"\n')
+        assert wait_until(lambda: panel.host.config().section("products").sources == ["host"], 5)
         page.reload()  # F5 (Playwright's key presses do not reach the browser's own shortcuts)
         keys.presses += 1
 
@@ -233,6 +249,25 @@ def test_first_start_to_a_running_session_with_the_keyboard_only(home: Path, fre
         context.close()
         chromium.close()
         panel.stop()
+
+
+def catalog_sheet(folder: Path) -> Path:
+    """The sample catalog as a seller keeps it: an .xlsx with a title row and Chinese headers."""
+    import openpyxl
+
+    from streamkit.plugins.products.catalog import load_catalog
+
+    sample = load_catalog(samples_dir() / "catalog.csv")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["直播商品清单"])
+    ws.append(["序号", "名称", "原价", "到手价", "卖点", "图片", "别名", "库存"])
+    for p in sample.products:
+        ws.append([p.serial, p.name, float(p.price), float(p.promo_price) if p.promo_price else None,
+                   "|".join(p.selling_points), str(p.image), "|".join(p.aliases), p.stock])
+    path = folder / "直播商品.xlsx"
+    wb.save(path)
+    return path
 
 
 def fresh_obs_text(obs: HeadlessObs, source: str) -> str:
