@@ -4,7 +4,8 @@ Models are listed in ``models/manifest.toml`` (name, kind, files with size and s
 sources to fetch them from, in order). :func:`resolve` returns a verified local path:
 
 - ``kind = "whisper"`` → a folder usable as ``faster_whisper.WhisperModel(path)``;
-- ``kind = "mediapipe"`` → the ``.task`` file.
+- ``kind = "mediapipe"`` → the ``.task`` file;
+- ``kind = "kokoro"`` → a folder with ``model.onnx``, ``voices.bin`` and ``vocab.json`` (speech output).
 
 Resolution order:
 
@@ -135,11 +136,12 @@ class ModelSpec:
     """One model of the manifest."""
 
     name: str
-    kind: Literal["whisper", "mediapipe"]
+    kind: Literal["whisper", "mediapipe", "kokoro"]
     description: str
     license: str
     files: tuple[ModelFile, ...]
     sources: tuple[Source, ...]
+    optional: bool = False
 
     @property
     def size(self) -> int:
@@ -202,6 +204,7 @@ def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, ModelSpec]:
             license=raw.get("license", ""),
             files=files,
             sources=sources,
+            optional=bool(raw.get("optional", False)),
         )
     return specs
 
@@ -241,7 +244,7 @@ def model_dir(name: str) -> Path:
 
 
 def _result_path(model: ModelSpec, folder: Path) -> Path:
-    return folder if model.kind == "whisper" else folder / model.files[0].path
+    return folder / model.files[0].path if model.kind == "mediapipe" else folder
 
 
 # ---------------------------------------------------------------- hashing
@@ -550,9 +553,21 @@ def list_models() -> list[ModelStatus]:
 
 
 def fetch(name: str | None = None, *, progress: ProgressCallback | None = None) -> list[Path]:
-    """Resolve one model (or all of them when ``name`` is None) into the cache; returns their paths."""
-    names = [name] if name else list(manifest())
-    return [resolve(n, progress=progress) for n in names]
+    """Resolve one model (or all of them when ``name`` is None) into the cache; returns their paths.
+
+    All of them: an ``optional`` model that cannot be fetched is left out (see ``run_models_fetch``).
+    """
+    if name:
+        return [resolve(name, progress=progress)]
+    paths = []
+    for model in manifest().values():
+        try:
+            paths.append(resolve(model.name, progress=progress))
+        except ModelError:
+            if not model.optional:
+                raise
+            log.info("optional model %s not fetched", model.name)
+    return paths
 
 
 def verify(names: Iterable[str] | None = None) -> list[str]:
@@ -647,13 +662,18 @@ def run_models_list(args: argparse.Namespace) -> int:
 
 
 def run_models_fetch(args: argparse.Namespace) -> int:
-    """``streamkit models fetch [NAME…]``: fetch with a progress bar; exit 1 on the first error."""
+    """``streamkit models fetch [NAME…]``: fetch with a progress bar; exit 1 on the first error.
+
+    Without names every model is fetched; an ``optional`` one that cannot be fetched (an official
+    download on a machine without internet) is reported and skipped.
+    """
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
     console = Console(stderr=True)
-    names = _names(args) or list(manifest())
+    named = _names(args)
+    names = named or list(manifest())
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=console) as bar:
         tasks: dict[str, Any] = {}
 
@@ -666,6 +686,9 @@ def run_models_fetch(args: argparse.Namespace) -> int:
             try:
                 path = resolve(name, progress=progress)
             except ModelError as exc:
+                if not named and spec(name).optional:
+                    console.print(f"[yellow]–[/yellow] skipped optional {escape(str(exc))}", soft_wrap=True)
+                    continue
                 console.print(f"[red]✗[/red] {escape(str(exc))}", soft_wrap=True)
                 return 1
             console.print(f"[green]✓[/green] {name} → {escape(str(path))}", soft_wrap=True)

@@ -15,13 +15,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from streamkit.events import Caption
+from streamkit.events import Caption, SpokenPhrase
 
 from .layout import CaptionLayout, Line
 from .utterances import UtteranceLine
 
 log = logging.getLogger(__name__)
 
+#: The caption source of words streamkit speaks into the stream (:class:`SpokenPhrase`).
+SPOKEN_SOURCE = "speech"
 OVERLAY_CHANNEL = "captions"
 MONITOR_CHANNEL = "captions-monitor"
 
@@ -79,6 +81,11 @@ class CaptionDisplay:
             self._dirty = True
             self._wake.notify()
         self._publish()
+
+    def show_spoken(self, phrase: SpokenPhrase) -> None:
+        """Show words streamkit speaks into the stream (a seller's quick phrase) as a caption line."""
+        self.show(Caption(kind="final", text=phrase.text, source=SPOKEN_SOURCE, speaker="", audio_start=0.0,
+                          audio_end=0.0, emitted_at=0.0, language=phrase.language, utterance_end=True))
 
     def end_source(self, source: str) -> None:
         """A source ended: drop its partial text from the screens."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from streamkit.component import State, Status, Tasks
 from streamkit.config import Config
-from streamkit.events import Caption, SourceEnded, Utterance
+from streamkit.events import Caption, SourceEnded, SpokenPhrase, Utterance
 from streamkit.features import PRODUCTS
 from streamkit.pipeline import Pipeline, Source
 from streamkit.text import UtteranceAssembler
@@ -141,6 +141,7 @@ class CaptionsSession:
             self.cea608 = Cea608Sender(rt.obs, bus=rt.bus).start()
         self._unsubscribe.append(rt.bus.subscribe(self._on_caption, Caption))
         self._unsubscribe.append(rt.bus.subscribe(self._on_source_ended, SourceEnded))
+        self._unsubscribe.append(rt.bus.subscribe(self._on_spoken, SpokenPhrase))
         pairs = self._given_sources
         if pairs is None:
             pairs = []
@@ -183,6 +184,10 @@ class CaptionsSession:
             self.files.write(c)
         if self.cea608 is not None:
             self.cea608.send(c)
+
+    def _on_spoken(self, e: SpokenPhrase) -> None:
+        if e.destination == "stream" and self.display is not None:
+            self.display.show_spoken(e)
 
     def _on_source_ended(self, e: SourceEnded) -> None:
         if e.source in self.processors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from streamkit.features import REVIEW
+from streamkit.features import REVIEW, REVIEW_APP
 from streamkit.hooks import hookimpl
 from streamkit.web import is_wildcard
 
@@ -13,6 +13,7 @@ from .config import ReviewConfig
 
 if TYPE_CHECKING:
     from streamkit.component import Component
+    from streamkit.panel import PanelHost, PanelPage
     from streamkit.runtime import Runtime
 
 __all__ = ["ReviewConfig", "review_url"]
@@ -63,3 +64,12 @@ def streamkit_session_start(runtime: "Runtime") -> "Component | None":
     from .livelink import OrgLink
 
     return OrgLink(runtime, cfg)
+
+
+@hookimpl
+def streamkit_panel_pages(host: "PanelHost") -> "list[PanelPage]":
+    """No page of its own: offers the panel ``REVIEW_APP``, which opens a session in the review app."""
+    from .panel import ReviewOnDemand
+
+    host.services().provide(REVIEW_APP, ReviewOnDemand(host))
+    return []

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from streamkit.hooks import process_plugins
+
 from .config import ReviewConfig
 from .mediastore import MediaStore, open_media_store
 from .metrics import rate_per_minute
@@ -55,7 +57,8 @@ class OrgService(ReviewService):
             info["media_path"] = str(media)
             if row.media_is_recording:
                 info["recording_path"] = str(media)
-        return StoredSession(info, self.org.events(row.id), media, row.media_seconds)
+        types = process_plugins().event_types()
+        return StoredSession(info, [types.from_dict(d) for d in self.org.events(row.id)], media, row.media_seconds)
 
     def signature(self, session_id: str) -> tuple[Any, ...]:
         return self.org.version(session_id)

@@ -128,7 +128,7 @@ class ReviewService:
         css = (HERE / "static" / "report.css").read_text(encoding="utf-8")
         return self.env.get_template("report.html").render(
             t=t, lang=lang, s=session, m=metrics, charts=chart_set(session, metrics, t),
-            timeline=timeline_for(session, metrics, t, lane), comments=comments, css=Markup(css))
+            timeline=timeline_for(session, metrics, t, lang, lane), comments=comments, css=Markup(css))
 
 
 def templates() -> Environment:

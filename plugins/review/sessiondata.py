@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from streamkit.events import UnknownEvent
-from streamkit.plugins.captions.textproc import join_text
+from streamkit.events import (Caption, CoachPrompt, Event, MomentMarked, ObsActionFailed, RecordingStarted,
+                              RecordingStopped, SceneChanged, SessionStarted)
+from streamkit.hooks import Plugins, process_plugins
 from streamkit.session import read_events
+from streamkit.text import join_caption
+from streamkit.timeline import Lane, LaneKind, Mark, MediaClock, Span
 from streamkit.web.files import contained_file
 
 from .store import MAX_MEDIA_SECONDS
@@ -45,25 +48,6 @@ class Line:
     latency: float | None = None
 
 
-@dataclass(frozen=True)
-class Span:
-    """Something that lasted: a scene, a product 讲解 segment."""
-
-    start: float
-    end: float
-    label: str
-    key: str = ""
-
-
-@dataclass(frozen=True)
-class Mark:
-    """Something that happened at a moment: a gesture, a coach mark, a rejected command."""
-
-    t: float
-    label: str
-    kind: str = ""
-
-
 @dataclass
 class ReviewSession:
     """Everything the review pages show about one session folder."""
@@ -78,13 +62,10 @@ class ReviewSession:
     imported: bool
     lines: list[Line] = field(default_factory=list)
     scenes: list[Span] = field(default_factory=list)
-    products: list[Span] = field(default_factory=list)
-    gestures: list[Mark] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
-    prompts: list[Mark] = field(default_factory=list)  # coach prompts sent live (label: text, kind: coach)
-    rejected_commands: list[Mark] = field(default_factory=list)
+    prompts: list[Mark] = field(default_factory=list)  # coaches' live prompts (label: the text, kind: the coach)
+    lanes: list[Lane] = field(default_factory=list)  # the features' own rows (products, gestures, …)
     obs_failures: int = 0
-    voice_commands: int = 0
     problems: list[str] = field(default_factory=list)
     event_count: int = 0
     skipped_events: int = 0
@@ -101,6 +82,28 @@ class ReviewSession:
         return "audio" if self.media_path.suffix.lower() in AUDIO_SUFFIXES else "video"
 
     @property
+    def segments(self) -> list[Span]:
+        """Spans of talk about one thing each (product 讲解 segments), from every segments lane."""
+        return [span for lane in self.lanes if lane.kind is LaneKind.SEGMENTS for span in lane.spans]
+
+    @property
+    def commands_done(self) -> int:
+        return sum(lane.commands.done for lane in self.lanes if lane.commands is not None)
+
+    @property
+    def commands_refused(self) -> int:
+        return sum(lane.commands.refused for lane in self.lanes if lane.commands is not None)
+
+    @property
+    def refused_commands(self) -> list[Mark]:
+        return sorted((m for lane in self.lanes for m in lane.refused), key=lambda m: m.t)
+
+    @property
+    def triggered(self) -> int:
+        """Moments the features' moment lanes hold (gesture triggers)."""
+        return sum(len(lane.marks) for lane in self.lanes if lane.kind is LaneKind.MOMENTS)
+
+    @property
     def language(self) -> str:
         """``zh`` or ``en``: the language most of the transcript is in."""
         cjk = latin = 0
@@ -113,17 +116,11 @@ class ReviewSession:
         return "zh" if cjk * 3 >= latin else "en"
 
 
-def _event_dicts(path: Path) -> tuple[list[dict[str, Any]], list[str], int]:
-    """The events as dicts, the problems met, and how many lines could not be read at all."""
+def _read_log(path: Path, plugins: Plugins) -> tuple[list[Event], list[str], int]:
+    """The events, the problems met, and how many lines could not be read at all."""
     if not path.exists():
         return [], [f"{path.name}: missing — the session has no events"], 0
-    events, problems = read_events(path)
-    out: list[dict[str, Any]] = []
-    for ev in events:
-        if isinstance(ev, UnknownEvent):
-            out.append({**ev.data, "type": ev.name, "ts": ev.ts})
-        else:
-            out.append(ev.to_dict())
+    out, problems = read_events(path, plugins.event_types())
     unreadable = len(problems)
     if problems:
         size = path.stat().st_size
@@ -142,14 +139,15 @@ def as_time(value: Any, high: float = MAX_EPOCH) -> float | None:
     return t if math.isfinite(t) and 0.0 <= t <= high else None
 
 
-def _usable_events(events: list[dict[str, Any]], started: float | None) -> tuple[list[dict[str, Any]], int]:
+def _usable_events(events: list[Event], started: float | None) -> tuple[list[Event], int]:
     """The events whose time fields are finite and in range, near the session's start; and how many were not."""
-    def ok(e: dict[str, Any]) -> bool:
-        return as_time(e.get("ts")) is not None and all(
-            e.get(k) is None or as_time(e.get(k)) is not None for k in TIME_FIELDS[1:]) and _printable(e)
+    def ok(e: Event) -> bool:
+        data = e.to_dict()
+        return as_time(data.get("ts")) is not None and all(
+            data.get(k) is None or as_time(data.get(k)) is not None for k in TIME_FIELDS[1:]) and _printable(data)
 
     kept = [e for e in events if ok(e)]
-    times = [as_time(e.get("ts")) or 0.0 for e in kept]
+    times = [e.ts for e in kept]
     anchor = started if started is not None else (statistics.median(times) if times else 0.0)
     kept = [e for e, ts in zip(kept, times) if abs(ts - anchor) <= MAX_MEDIA_SECONDS]
     return kept, len(events) - len(kept)
@@ -186,10 +184,10 @@ def read_info(folder: Path) -> tuple[dict[str, Any], list[str]]:
     return info, problems
 
 
-def resolve_media(folder: Path, info: dict[str, Any], events: list[dict[str, Any]]) -> Path | None:
+def resolve_media(folder: Path, info: dict[str, Any], events: list[Event]) -> Path | None:
     """The session's own media file: ``media_path``, else the recording, else a media file in the folder."""
     candidates: list[str] = [str(info.get("media_path") or ""), str(info.get("recording_path") or "")]
-    candidates += [str(e.get("output_path") or "") for e in reversed(events) if e.get("type") == "RecordingStopped"]
+    candidates += [e.output_path for e in reversed(events) if isinstance(e, RecordingStopped)]
     for name in candidates:
         if not name:
             continue
@@ -221,137 +219,60 @@ def media_duration(path: Path) -> float | None:
     return None
 
 
-def _caption_clock(e: dict[str, Any], ts: float, audio_end: float, session_start: float) -> tuple[float, float | None]:
+def _caption_clock(c: Caption, session_start: float) -> tuple[float, float | None]:
     """(wall time of the caption source's first sample, caption lag in seconds or None).
 
     ``emitted_at`` is seconds since the source's first sample (the captions plugin's clock), so the
     source started at ``ts - emitted_at`` and the lag is ``emitted_at - audio_end``. Logs that
     carry an epoch time there are read with the session start as the source start.
     """
-    raw = e.get("emitted_at")
-    if raw is None:
-        return session_start, None
-    emitted = float(raw)
+    emitted = float(c.emitted_at)
     if emitted > 1e9:  # an absolute wall-clock time
-        lag = emitted - (session_start + audio_end)
+        lag = emitted - (session_start + c.audio_end)
         return session_start, lag if 0.0 <= lag <= 60.0 else None
-    lag = emitted - audio_end
-    return ts - emitted, lag if 0.0 <= lag <= 60.0 else None
+    lag = emitted - c.audio_end
+    return c.ts - emitted, lag if 0.0 <= lag <= 60.0 else None
 
 
 @dataclass(frozen=True)
 class StoredSession:
-    """A session kept in a database rather than a folder: ``session.json``, the events (dicts) and
-    the media (a local file, or a name whose suffix gives its type when it is kept elsewhere)."""
+    """A session kept in a database rather than a folder: ``session.json``, its events, and its media
+    (a local file, or a name whose suffix gives the type when the file is kept elsewhere)."""
 
     info: dict[str, Any]
-    events: list[dict[str, Any]]
+    events: list[Event]
     media: Path | None = None
     media_seconds: float | None = None
 
 
-def load_session(folder: Path, stored: StoredSession | None = None) -> ReviewSession:
-    """Read a session folder (tolerant: a cut events.jsonl or missing files become ``problems``),
-    or build the same from ``stored`` (``folder`` then only names it)."""
+def load_session(folder: Path, plugins: Plugins | None = None, stored: StoredSession | None = None) -> ReviewSession:
+    """Read a session folder (tolerant: a cut events.jsonl or missing files become ``problems``), or
+    build the same from ``stored`` (``folder`` then only names it).
+
+    The core's lanes (scenes, marked moments) are drawn here; every feature draws its own through
+    ``plugins`` (the process's plugins when None)."""
+    plugins = plugins or process_plugins()
     if stored is None:
         info, problems = read_info(folder)
-        events, event_problems, unreadable = _event_dicts(folder / "events.jsonl")
+        events, event_problems, unreadable = _read_log(folder / "events.jsonl", plugins)
     else:
         info, problems, events, event_problems, unreadable = dict(stored.info), [], list(stored.events), [], 0
     events, skipped = _usable_events(events, as_time(info.get("started")))
     skipped += unreadable
     problems += ([f"{skipped} events could not be read (a bad line or field) and were skipped"] if skipped else [])
     problems += event_problems
-    events.sort(key=lambda e: float(e.get("ts") or 0.0))
-    started = float(info.get("started") or (events[0]["ts"] if events else 0.0))
-    session_start = next((float(e["ts"]) for e in events if e.get("type") == "SessionStarted"), started)
-    rec_start = next((float(e["ts"]) for e in events if e.get("type") == "RecordingStarted"), None)
+    events.sort(key=lambda e: e.ts)
+    started = float(info.get("started") or (events[0].ts if events else 0.0))
     extra = info.get("extra") or {}
     imported = bool(extra.get("imported"))
     media = resolve_media(folder, info, events) if stored is None else stored.media
-    recordings = {str(info.get("recording_path") or "")} | {
-        str(e.get("output_path") or "") for e in events if e.get("type") in ("RecordingStarted", "RecordingStopped")}
-    media_is_recording = media is not None and str(media) in recordings
-    # the recording starts at RecordingStarted; any other media (an imported file, a replayed source) with the session
-    origin = rec_start if rec_start is not None and media_is_recording and not imported else session_start
-
-    def pos(ts: float) -> float:
-        return max(0.0, ts - origin)
-
-    lines: list[Line] = []
-    open_lines: dict[str, tuple[Any, Line]] = {}  # source → (utterance, its line so far)
-    scenes: list[Span] = []
-    products: list[Span] = []
-    gestures: list[Mark] = []
-    marks: list[Mark] = []
-    rejected: list[Mark] = []
-    prompts: list[Mark] = []
-    obs_failures = 0
-    voice_commands = 0
-    scene_open: tuple[float, str] | None = None
-    product_open: tuple[float, str, str] | None = None
-    last_t = 0.0
-    for e in events:
-        kind = e.get("type")
-        ts = float(e.get("ts") or 0.0)
-        last_t = max(last_t, pos(ts))
-        if kind == "Caption":
-            if e.get("kind") != "final" or not str(e.get("text", "")).strip():
-                continue
-            a0 = float(e.get("audio_start") or 0.0)
-            a1 = float(e.get("audio_end") or a0)
-            source_start, latency = _caption_clock(e, ts, a1, session_start)
-            latency = None if imported else latency
-            start = max(0.0, source_start + a0 - origin)
-            line = Line(start, max(start, source_start + a1 - origin), str(e["text"]).strip(),
-                        str(e.get("speaker") or ""), str(e.get("source") or ""), str(e.get("language") or ""),
-                        latency)
-            # live captions commit an utterance (numbered from 1) in pieces: one transcript line per
-            # utterance; captions without a number are each a line of their own
-            source, utterance = line.source, e.get("utterance") or 0
-            prev = open_lines.pop(source, None)
-            if prev is not None and prev[0] == utterance:
-                first = prev[1]
-                line = Line(first.start, max(first.end, line.end), join_text(first.text, line.text), first.speaker,
-                            source, first.language or line.language, first.latency)
-            elif prev is not None:
-                lines.append(prev[1])
-            if utterance and not e.get("utterance_end", True):
-                open_lines[source] = (utterance, line)
-            else:
-                lines.append(line)
-        elif kind == "SceneChanged":
-            if scene_open:
-                scenes.append(Span(scene_open[0], pos(ts), scene_open[1]))
-            scene_open = (pos(ts), str(e.get("scene", "")))
-        elif kind == "ProductCardShown":
-            if str(e.get("trigger", "")) not in ("", "gesture", "manual"):
-                voice_commands += 1
-            if product_open:
-                products.append(Span(product_open[0], pos(ts), product_open[2], product_open[1]))
-            product_open = (pos(ts), str(e.get("product_id", "")), str(e.get("name", "")) or str(e.get("product_id", "")))
-        elif kind == "ProductCardHidden":
-            if product_open:
-                products.append(Span(product_open[0], pos(ts), product_open[2], product_open[1]))
-                product_open = None
-        elif kind == "GestureTriggered":
-            label = f"{e.get('gesture', '')} → {e.get('action', '')} {e.get('target', '')}".strip()
-            gestures.append(Mark(pos(ts), label, str(e.get("modality", ""))))
-        elif kind == "MomentMarked":
-            marks.append(Mark(pos(ts), str(e.get("label") or ""), str(e.get("source") or "")))
-        elif kind == "CoachPrompt":
-            prompts.append(Mark(pos(ts), str(e.get("text", "")), str(e.get("coach", ""))))
-        elif kind == "ProductCommandRejected":
-            rejected.append(Mark(pos(ts), str(e.get("text", "")), str(e.get("reason", ""))))
-        elif kind == "ObsActionFailed":
-            obs_failures += 1
-    lines.extend(line for _, line in open_lines.values())  # utterances cut off by the end of the session
-    lines.sort(key=lambda x: x.start)
-    end_candidates = [last_t] + [x.end for x in lines]
+    clock = MediaClock(_media_origin(info, events, media, started, imported))
+    lines = transcript_lines(events, clock, imported)
+    last_t = max([clock.pos(e.ts) for e in events] + [x.end for x in lines], default=0.0)
     ended = info.get("ended")
     if ended:
-        end_candidates.append(float(ended) - origin)
-    duration = min(max(end_candidates) if end_candidates else 0.0, MAX_MEDIA_SECONDS)
+        last_t = max(last_t, float(ended) - clock.origin)
+    duration = min(last_t, MAX_MEDIA_SECONDS)
     if media is not None:
         probed = media_duration(media) if stored is None or stored.media_seconds is None else stored.media_seconds
         if probed:
@@ -360,16 +281,69 @@ def load_session(folder: Path, stored: StoredSession | None = None) -> ReviewSes
             problems.append(f"{media.name}: the media file cannot be decoded — the player may not play it")
     else:
         problems.append("no video or audio file found for this session — the transcript and timeline still work")
-    if scene_open:
-        scenes.append(Span(scene_open[0], max(duration, scene_open[0]), scene_open[1]))
-    if product_open:
-        products.append(Span(product_open[0], max(duration, product_open[0]), product_open[2], product_open[1]))
+    clock = MediaClock(clock.origin, duration)
     return ReviewSession(
         id=str(info.get("id") or folder.name), name=str(info.get("name") or folder.name), dir=folder,
         started=started, ended=float(ended) if ended else None, media_path=media, duration=duration,
-        imported=imported, lines=lines, scenes=scenes, products=products, gestures=gestures, marks=marks,
-        prompts=prompts, rejected_commands=rejected, obs_failures=obs_failures, voice_commands=voice_commands, problems=problems,
-        event_count=len(events), skipped_events=skipped)
+        imported=imported, lines=lines, scenes=scene_spans(events, clock),
+        marks=[Mark(clock.pos(e.ts), e.label, e.source) for e in events if isinstance(e, MomentMarked)],
+        prompts=[Mark(clock.pos(e.ts), e.text, e.coach) for e in events if isinstance(e, CoachPrompt)],
+        lanes=plugins.timeline_lanes(events, clock), obs_failures=sum(isinstance(e, ObsActionFailed) for e in events),
+        problems=problems, event_count=len(events), skipped_events=skipped)
+
+
+def _media_origin(info: dict[str, Any], events: list[Event], media: Path | None, started: float,
+                  imported: bool) -> float:
+    """Wall time of second 0 of the media: the recording start when the media is the OBS recording,
+    else the session start (an imported file, or the file a demo session replayed)."""
+    session_start = next((e.ts for e in events if isinstance(e, SessionStarted)), started)
+    rec_start = next((e.ts for e in events if isinstance(e, RecordingStarted)), None)
+    recordings = {str(info.get("recording_path") or "")} | {
+        e.output_path for e in events if isinstance(e, (RecordingStarted, RecordingStopped))}
+    media_is_recording = media is not None and str(media) in recordings
+    return rec_start if rec_start is not None and media_is_recording and not imported else session_start
+
+
+def transcript_lines(events: list[Event], clock: MediaClock, imported: bool) -> list[Line]:
+    """One transcript line per spoken utterance (live captions commit an utterance in pieces, numbered
+    from 1); captions without a number are each a line of their own."""
+    session_start = next((e.ts for e in events if isinstance(e, SessionStarted)), clock.origin)
+    lines: list[Line] = []
+    open_lines: dict[str, tuple[int, Line]] = {}  # source → (utterance, its line so far)
+    for c in events:
+        if not isinstance(c, Caption) or c.kind != "final" or not c.text.strip():
+            continue
+        source_start, latency = _caption_clock(c, session_start)
+        start = max(0.0, source_start + c.audio_start - clock.origin)
+        line = Line(start, max(start, source_start + c.audio_end - clock.origin), c.text.strip(), c.speaker, c.source,
+                    c.language, None if imported else latency)
+        prev = open_lines.pop(c.source, None)
+        if prev is not None and prev[0] == c.utterance:
+            first = prev[1]
+            line = Line(first.start, max(first.end, line.end), join_caption(first.text, line.text), first.speaker,
+                        c.source, first.language or line.language, first.latency)
+        elif prev is not None:
+            lines.append(prev[1])
+        if c.utterance and not c.utterance_end:
+            open_lines[c.source] = (c.utterance, line)
+        else:
+            lines.append(line)
+    lines.extend(line for _, line in open_lines.values())  # utterances cut off by the end of the session
+    return sorted(lines, key=lambda x: x.start)
+
+
+def scene_spans(events: list[Event], clock: MediaClock) -> list[Span]:
+    """One span per scene that was on program, until the next switch or the end."""
+    spans: list[Span] = []
+    current: tuple[float, str] | None = None
+    for e in events:
+        if isinstance(e, SceneChanged):
+            if current is not None:
+                spans.append(Span(current[0], clock.pos(e.ts), current[1]))
+            current = (clock.pos(e.ts), e.scene)
+    if current is not None:
+        spans.append(Span(current[0], clock.span_end(current[0]), current[1]))
+    return spans
 
 
 class SessionCache:
@@ -400,7 +374,7 @@ class SessionCache:
             hit = self._items.get(folder)
         if hit and hit[0] == sig:
             return hit[1]
-        session = load_session(folder) if stored is None else load_session(folder, stored())
+        session = load_session(folder) if stored is None else load_session(folder, stored=stored())
         with self._lock:
             self._items[folder] = (sig, session)
         return session

@@ -123,7 +123,8 @@ def live(headless_obs: Any, base_decoder: Any, browser: Any, tmp_path_factory: A
                                    {"name": "guest", "kind": "file", "path": str(guest_wav), "speaker": "嘉宾",
                                     "language": "zh"}])
     runtime = make_runtime(cfg, client, realtime=True, overlay=overlay)
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    # the pages' CSP forbids string evaluation; the test's own wait_for_function predicates need it
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN", bypass_csp=True)
     context.add_init_script(PROBE)
     monitor, overlay_page = context.new_page(), context.new_page()
     errors: list[str] = []

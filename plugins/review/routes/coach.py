@@ -15,7 +15,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from ..context import ApiError, ReviewContext, json_script, review_context
+from streamkit.web import json_script
+
+from ..context import ApiError, ReviewContext, review_context
 from ..store import ReviewError, User
 
 router = APIRouter()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..context import Forbidden, ReviewContext, json_script, review_context
+from streamkit.web import json_script
+
+from ..context import Forbidden, ReviewContext, review_context
 from ..export import chart_set, timeline_for
 
 router = APIRouter()
@@ -37,7 +39,7 @@ def session_page(request: Request, session_id: str, ctx: ReviewContext = Context
             "lang": ctx.lang_of(request), "maxComment": ctx.config.max_comment_chars,
             "strings": {k: t(k) for k in BOOT_STRINGS}}
     return ctx.render(request, "session.html", user=user, s=session, m=metrics, charts=chart_set(session, metrics, t),
-                      timeline=timeline_for(session, metrics, t), boot=json_script(boot),
+                      timeline=timeline_for(session, metrics, t, ctx.lang_of(request)), boot=json_script(boot),
                       comment_count=ctx.store.comment_count(session_id),
                       can_share=owner and ctx.settings.require_login, coaches=ctx.store.coaches_of(session_id),
                       skipped_events=session.skipped_events if owner else 0,

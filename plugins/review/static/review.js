@@ -170,7 +170,7 @@
     const lane = document.getElementById("lane-comments");
     if (!lane) return;
     lane.textContent = "";
-    const y = 5 * 26;
+    const y = +lane.dataset.y;
     for (const c of comments) {
       if (c.parent_id !== null || c.deleted) continue;
       let shape;
