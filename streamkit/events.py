@@ -204,6 +204,9 @@ class CoachPrompt(Event):
     prompt_id: int = 0
     sent_at: float = 0.0
 
+    def announce(self, language: str) -> str:
+        return say(language, f"教练提示：{self.text}", f"Coach: {self.text}")
+
 
 @dataclass(frozen=True, kw_only=True)
 class AudioChunk(Event):

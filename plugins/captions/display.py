@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 SPOKEN_SOURCE = "speech"
 OVERLAY_CHANNEL = "captions"
 MONITOR_CHANNEL = "captions-monitor"
+PROMPT_CHANNEL = "captions-monitor-prompts"  # a coach's private prompts (CoachPrompt), on the monitor only
 
 
 def rows_json(rows: list[Line]) -> list[list[dict[str, Any]]]:

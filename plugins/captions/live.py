@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 from streamkit.component import State, Status, Tasks
 from streamkit.config import Config
-from streamkit.events import Caption, SourceEnded, SpokenPhrase, Utterance
+from streamkit.events import Caption, CoachPrompt, SourceEnded, SpokenPhrase, Utterance
 from streamkit.features import PRODUCTS
 from streamkit.pipeline import Pipeline, Source
 from streamkit.text import UtteranceAssembler
 
 from .config import AudioSourceConfig, CaptionsConfig
 from .decoder import WhisperDecoder
-from .display import CaptionDisplay
+from .display import PROMPT_CHANNEL, CaptionDisplay
 from .files import CaptionFiles
 from .layout import CaptionLayout
 from .obs_io import Cea608Sender, MuteTracker
@@ -142,6 +142,7 @@ class CaptionsSession:
         self._unsubscribe.append(rt.bus.subscribe(self._on_caption, Caption))
         self._unsubscribe.append(rt.bus.subscribe(self._on_source_ended, SourceEnded))
         self._unsubscribe.append(rt.bus.subscribe(self._on_spoken, SpokenPhrase))
+        self._unsubscribe.append(rt.bus.subscribe(self._on_prompt, CoachPrompt))
         pairs = self._given_sources
         if pairs is None:
             pairs = []
@@ -188,6 +189,12 @@ class CaptionsSession:
     def _on_spoken(self, e: SpokenPhrase) -> None:
         if e.destination == "stream" and self.display is not None:
             self.display.show_spoken(e)
+
+    def _on_prompt(self, e: CoachPrompt) -> None:
+        """A coach's private prompt goes to the streamer's monitor page, never to the stream."""
+        if self.runtime.overlay is not None:
+            self.runtime.overlay.publish(PROMPT_CHANNEL, {"text": e.text, "coach": e.coach, "id": e.prompt_id,
+                                                          "sent_at": e.sent_at})
 
     def _on_source_ended(self, e: SourceEnded) -> None:
         if e.source in self.processors:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import MonitorConfig, OverlayStyleConfig
-from .display import MONITOR_CHANNEL, OVERLAY_CHANNEL
+from .display import MONITOR_CHANNEL, OVERLAY_CHANNEL, PROMPT_CHANNEL
 
 HERE = Path(__file__).parent
 OVERLAY_PATH = "/captions"
@@ -27,7 +27,7 @@ def overlay_html(style: OverlayStyleConfig) -> str:
 
 
 def monitor_html(cfg: MonitorConfig) -> str:
-    return _fill("monitor.html", {**cfg.model_dump(), "channel": MONITOR_CHANNEL})
+    return _fill("monitor.html", {**cfg.model_dump(), "channel": MONITOR_CHANNEL, "prompts": PROMPT_CHANNEL})
 
 
 def add_pages(server: Any, overlay: OverlayStyleConfig, monitor: MonitorConfig) -> dict[str, str]:

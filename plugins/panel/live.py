@@ -21,7 +21,7 @@ from fastapi import Request
 from fastapi.responses import StreamingResponse
 
 from streamkit.component import State
-from streamkit.events import Caption, Event, ObsConnected, ObsDisconnected
+from streamkit.events import Caption, CoachPrompt, Event, ObsConnected, ObsDisconnected
 from streamkit.text import UtteranceAssembler
 
 from .board import Board, ObsCheck, collect
@@ -149,7 +149,9 @@ class LiveFeed:
         if kind == "event":
             event: Event = item
             text = event.announce(client.lang)
-            return [{"type": "announce", "text": text, "urgent": isinstance(event, ObsDisconnected)}] if text else []
+            urgent = isinstance(event, ObsDisconnected | CoachPrompt)
+            shown = [{"type": "prompt", "text": event.text, "coach": event.coach}] if isinstance(event, CoachPrompt) else []
+            return shown + ([{"type": "announce", "text": text, "urgent": urgent}] if text else [])
         old, board = item
         return self._board_messages(client, old, board)
 

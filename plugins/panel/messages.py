@@ -97,6 +97,8 @@ STRINGS: dict[str, Texts] = {
 
     # captions monitor
     "monitor_heading": _("字幕监看", "Captions monitor"),
+    "coach_prompt_heading": _("教练提示", "Coach's prompt"),
+    "coach_prompt_done": _("知道了", "Got it"),
     "monitor_size": _("字号", "Text size"),
     "size_m": _("中", "Medium"),
     "size_l": _("大", "Large"),

@@ -48,3 +48,7 @@ class ReviewConfig(Section):
                       "or a token saved by `streamkit review push`)")
     live: bool = Field(True, description="send the session's events to the server while it runs, so an assigned coach "
                        "can watch and send prompts")
+    speak_prompts: bool = Field(False, description="speak a coach's prompts in your headphones (offline speech), as well "
+                                "as showing them on the monitor page and the panel")
+    prompt_device: str = Field("", description="headphones for spoken prompts: index or part of the device name "
+                               "('' = the system's default output)")

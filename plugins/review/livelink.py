@@ -37,6 +37,7 @@ from .pushclient import PASSWORD_ENV, RELAY_STATE, PendingPushes, ReviewClient
 
 if TYPE_CHECKING:
     from streamkit.runtime import Runtime
+    from streamkit.speech import AudioOutput, Speaker
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +106,11 @@ class OrgLink:
 
     name = "review-link"
 
-    def __init__(self, runtime: "Runtime", cfg: ReviewConfig) -> None:
+    def __init__(self, runtime: "Runtime", cfg: ReviewConfig, speech_output: "AudioOutput | None" = None) -> None:
         self.runtime = runtime
         self.cfg = cfg
+        self.speech_output = speech_output  # where spoken prompts go (default: the headphones of [review] prompt_device)
+        self.speaker: "Speaker | None" = None
         self.folder = runtime.session.dir
         self.state = RelayState(self.folder)
         self._wake = threading.Event()
@@ -133,8 +136,23 @@ class OrgLink:
             self._unsubscribe = self.runtime.bus.subscribe(lambda _event: self._wake.set())
             tasks.background("events", self._send_events)
             tasks.background("prompts", self._receive_prompts)
+            if self.cfg.speak_prompts:
+                tasks.background("speech", self._open_speaker)
+
+    def _open_speaker(self, stop: threading.Event) -> None:
+        """Load the speech model in the background (prompts that arrive meanwhile are shown, not spoken)."""
+        from streamkit.speech import DeviceOutput, Speaker, SpeechEngine
+
+        try:
+            output = self.speech_output or DeviceOutput(self.cfg.prompt_device or None)
+            self.speaker = Speaker(SpeechEngine(), output, bus=self.runtime.bus)
+        except StreamkitError as exc:
+            self.last_error = f"spoken prompts are off: {exc}"
+            log.warning("%s", self.last_error)
 
     def stop(self) -> None:
+        if self.speaker is not None:
+            self.speaker.close(timeout=5.0)
         if self._unsubscribe:
             self._unsubscribe()
         if self.cfg.live:
@@ -234,6 +252,8 @@ class OrgLink:
                 continue
             self.runtime.bus.publish(CoachPrompt(text=str(p["text"]), coach=str(p.get("coach", "")),
                                                  prompt_id=int(p["id"]), sent_at=float(p.get("created") or 0.0)))
+            if self.speaker is not None:
+                self.speaker.say(str(p["text"]), repeat=True)  # in the headphones only, never the stream
             self.state.prompt_after = int(p["id"])
             self.prompts_shown += 1
             self.state.save()

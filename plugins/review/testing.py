@@ -9,6 +9,10 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class ReviewServer:
@@ -67,3 +71,57 @@ class ReviewServer:
         if self.proc and self.proc.stdout:
             self.proc.stdout.close()
         self._stderr.close()
+
+
+class ReviewWorker:
+    """``python -m streamkit.plugins.review worker --database URL`` in its own process (kill -9 it like a crash).
+
+    Its output goes to a file under ``home`` (``worker-<n>.log``)."""
+
+    count = 0
+
+    def __init__(self, home: Path, database: str, *args: str) -> None:
+        ReviewWorker.count += 1
+        self.home = home
+        self.log = home / f"worker-{ReviewWorker.count}.log"
+        self.args = ("--database", database, *args)
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> "ReviewWorker":
+        env = {**os.environ, "STREAMKIT_HOME": str(self.home)}
+        with open(self.log, "ab") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "streamkit.plugins.review", "worker", *self.args],
+                                         stdout=out, stderr=subprocess.STDOUT, env=env)
+        return self
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+
+def login(client: "httpx.Client", name: str, password: str) -> "httpx.Client":
+    """Log ``client`` in through the login form (CSRF token and all); raises when refused."""
+    from streamkit.testing.web import csrf_of
+
+    token = csrf_of(client.get("/login").text)
+    answer = client.post("/login", data={"name": name, "password": password, "csrf": token})
+    if answer.status_code != 303:
+        raise AssertionError(f"login of {name} answered {answer.status_code}")
+    return client

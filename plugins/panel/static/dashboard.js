@@ -68,6 +68,15 @@
     monitor.scrollTop = monitor.scrollHeight;
   }
 
+  /* a coach's private prompt: large, until the next one or "got it" (announced through panel.announce) */
+  const promptBox = document.getElementById("coach-prompt");
+  function showPrompt(p) {
+    document.getElementById("coach-prompt-text").textContent = p.text;
+    document.getElementById("coach-prompt-coach").textContent = p.coach ? "· " + p.coach : "";
+    promptBox.hidden = false;
+  }
+  document.getElementById("coach-prompt-done").addEventListener("click", () => { promptBox.hidden = true; });
+
   function connect() {
     const source = new EventSource(board.dataset.live);
     let lost = false;
@@ -81,6 +90,8 @@
         document.body.dataset.updated = String(Date.now());
       } else if (message.type === "caption") {
         onCaption(message);
+      } else if (message.type === "prompt") {
+        showPrompt(message);
       } else if (message.type === "announce") {
         panel.announce(message.text, message.urgent);
       }
