@@ -1,0 +1,117 @@
+"""Live coaching: the streamer's PC sends its session's events to the organisation's server as they happen
+(in order, each once, buffered in the session log while the server is away); the assigned coach follows
+them and sends a private prompt, which arrives on the streamer's bus as a CoachPrompt, is kept in the
+session, and is pushed with it at the end."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from streamkit.config import CORE_SECTIONS, validate
+from streamkit.events import Caption, CoachPrompt, MomentMarked, SceneChanged, SessionStarted
+from streamkit.obs.dryrun import DryRunObs
+from streamkit.overlay import free_port
+from streamkit.plugins.review.config import ReviewConfig
+from streamkit.plugins.review.livelink import OrgLink
+from streamkit.plugins.review.orgstore import OrgStore
+from streamkit.plugins.review.store import ReviewStore
+from streamkit.plugins.review.testing import ReviewServer, login
+from streamkit.runtime import finish_session
+from streamkit.testing.helpers import wait_until
+from streamkit.testing.runtime import test_runtime
+from streamkit.testing.web import csrf_of
+
+from conftest import PASSWORDS
+
+
+def caption(i: int, text: str) -> Caption:
+    return Caption(kind="final", text=text, source="mic", speaker="主播", audio_start=i * 2.0, audio_end=i * 2.0 + 1.5,
+                   emitted_at=i * 2.0 + 2.0, language="zh", utterance=i, utterance_end=True)
+
+
+def follow(url: str, cookies: httpx.Cookies, sid: str, seen: list[dict[str, object]], stop: threading.Event) -> None:
+    """A coach's live page, as its EventSource reads it."""
+    with httpx.Client(base_url=url, cookies=cookies, timeout=httpx.Timeout(30, read=None)) as client:
+        try:
+            with client.stream("GET", f"/api/sessions/{sid}/live") as answer:
+                for line in answer.iter_lines():
+                    if stop.is_set():
+                        return
+                    if line.startswith("data: "):
+                        seen.extend(event for _, event in json.loads(line[6:])["events"])
+        except httpx.HTTPError:
+            return  # the server was killed: the page's EventSource would reconnect
+
+
+def test_events_go_live_prompts_come_back_nothing_lost_while_offline(org_database: str, homes: tuple[Path, Path],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    server_home, pc_home = homes
+    monkeypatch.setenv("STREAMKIT_REVIEW_PASSWORD", PASSWORDS["anna"])
+    server = ReviewServer(server_home, "--database", org_database, "--port", str(free_port())).start()
+    config = validate({"overlay": {"enabled": False}, "review": {"server": server.url, "user": "anna"}}, "pc.toml",
+                      {**CORE_SECTIONS, "review": ReviewConfig})
+    runtime = test_runtime(config, DryRunObs(out=io.StringIO()), home=pc_home)
+    sid = runtime.session.id
+    on_bus: list[CoachPrompt] = []
+    runtime.bus.subscribe(lambda e: on_bus.append(e), CoachPrompt)  # type: ignore[arg-type, return-value]
+    link = OrgLink(runtime, config.section("review"))
+    store = ReviewStore(org_database)
+    org = OrgStore(store)
+    stop = threading.Event()
+    try:
+        runtime.start_component(link)
+        runtime.bus.publish(SessionStarted(session_id=sid))
+        runtime.bus.publish(SceneChanged(scene="直播间"))
+        runtime.bus.publish(caption(1, "大家好，欢迎来到直播间。"))
+        assert wait_until(lambda: org.session(sid) is not None and org.acked(sid) >= 3, timeout=30)
+        assert org.session(sid).live  # type: ignore[union-attr]
+
+        chen = login(httpx.Client(base_url=server.url, timeout=30), "chen", PASSWORDS["chen"])
+        seen: list[dict[str, object]] = []
+        watcher = threading.Thread(target=follow, args=(server.url, chen.cookies, sid, seen, stop), daemon=True)
+        watcher.start()
+        assert wait_until(lambda: any(e.get("type") == "Caption" for e in seen), timeout=30)
+        runtime.bus.publish(caption(2, "今天给大家介绍三号保温杯。"))
+        assert wait_until(lambda: any("保温杯" in str(e.get("text", "")) for e in seen), timeout=30), "live to the coach"
+
+        token = csrf_of(chen.get(f"/sessions/{sid}/live").text)
+        sent = chen.post(f"/api/sessions/{sid}/prompts", json={"text": "语速慢一点"}, headers={"X-CSRF-Token": token})
+        assert sent.status_code == 201
+        assert wait_until(lambda: [p.text for p in on_bus] == ["语速慢一点"], timeout=30), "on the streamer's bus"
+        assert on_bus[0].coach == "chen" and on_bus[0].prompt_id == sent.json()["prompt"]["id"]
+        anna = login(httpx.Client(base_url=server.url, timeout=30), "anna", PASSWORDS["anna"])
+        refused = anna.post(f"/api/sessions/{sid}/prompts", json={"text": "x"},
+                            headers={"X-CSRF-Token": csrf_of(anna.get(f"/sessions/{sid}").text)})
+        assert refused.status_code == 403, "a streamer does not prompt"
+
+        server.kill()  # the server goes away in the middle of the stream
+        for i in range(3, 53):
+            runtime.bus.publish(caption(i, f"第{i}句。"))
+        runtime.bus.publish(MomentMarked(label="服务器断开时的标记", source="gesture"))
+        server.start()
+        lines = (runtime.session.events_path).read_text(encoding="utf-8").splitlines()
+        assert wait_until(lambda: org.acked(sid) >= len(lines), timeout=60), (org.acked(sid), len(lines))
+        stored = org.events_after(sid, 0, limit=10_000)
+        assert [seq for seq, _ in stored] == list(range(1, len(lines) + 1)), "in order, each once"
+        assert [e["type"] for _, e in stored] == [json.loads(line)["type"] for line in lines]
+        assert sum(e["type"] == "CoachPrompt" for _, e in stored) == 1, "the prompt is kept in the session"
+
+        stop.set()
+        finish_session(runtime)  # the link stops, the session ends; the push runs in its own process
+        assert wait_until(lambda: (org.session(sid) is not None and not org.session(sid).live  # type: ignore[union-attr]
+                                   and org.session(sid).ended), timeout=120, interval=0.5)
+        page = chen.get(f"/sessions/{sid}")
+        assert page.status_code == 200 and "语速慢一点" in page.text, "the review shows the prompt"
+        for client in (chen, anna):
+            client.close()
+    finally:
+        stop.set()
+        runtime.stop_components()
+        server.stop()
+        store.close()
