@@ -24,7 +24,8 @@ router = APIRouter()
 Context = Depends(review_context)
 MAX_PROMPT_CHARS = 200
 LIVE_BOOT_STRINGS = ("live_connected", "live_disconnected", "live_ended", "prompt_sent", "prompt_empty",
-                     "error_network", "no_card", "delivered", "waiting_delivery", "speaker_unknown")
+                     "error_network", "no_card", "delivered", "waiting_delivery", "tl_card", "tl_scene", "tl_gesture",
+                     "tl_mark", "tl_prompt")
 
 
 def _coach(request: Request, ctx: ReviewContext, session_id: str, api: bool) -> User:

@@ -64,16 +64,16 @@
       case "Caption": caption(ev); break;
       case "ProductCardShown":
         card.textContent = (ev.serial ? ev.serial + "号 · " : "") + (ev.name || ev.product_id || "");
-        mark(ev, "🛍 " + card.textContent, "card");
+        mark(ev, S.tl_card + card.textContent, "card");
         break;
       case "ProductCardHidden": card.textContent = S.no_card; break;
-      case "SceneChanged": scene.textContent = ev.scene || "—"; mark(ev, "🎬 " + scene.textContent, "scene"); break;
-      case "GestureTriggered": mark(ev, "✋ " + [ev.gesture, ev.action, ev.target].filter(Boolean).join(" "), "gesture"); break;
-      case "MomentMarked": mark(ev, "📌 " + (ev.label || ""), "mark"); break;
+      case "SceneChanged": scene.textContent = ev.scene || "—"; mark(ev, S.tl_scene + scene.textContent, "scene"); break;
+      case "GestureTriggered": mark(ev, S.tl_gesture + [ev.gesture, ev.action, ev.target].filter(Boolean).join(" "), "gesture"); break;
+      case "MomentMarked": mark(ev, S.tl_mark + (ev.label || ""), "mark"); break;
       case "CoachPrompt": {
         const node = promptNodes.get(ev.prompt_id);
         if (node) node.querySelector(".state").textContent = S.delivered;
-        mark(ev, "💬 " + ev.text, "prompt");
+        mark(ev, S.tl_prompt + ev.text, "prompt");
         break;
       }
       case "SessionEnded": status.textContent = S.live_ended; break;
