@@ -128,6 +128,7 @@ class S3MediaStore:
 
     def put(self, key: str, source: Path) -> None:
         self.client.upload_file(str(source), self.bucket, self._key(key))
+        source.unlink(missing_ok=True)  # the staged copy has done its job
 
     def size(self, key: str) -> int | None:
         from botocore.exceptions import ClientError
