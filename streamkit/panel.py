@@ -40,6 +40,7 @@ class PanelPage:
     order: int = 50  # position in the navigation (smaller first)
     templates: Path | None = None  # the feature's Jinja templates (they extend "panel/base.html")
     hands_free: tuple[str, ...] = field(default=())  # panel actions this page offers to signs and voice
+    uploads: Mapping[str, int] = field(default_factory=dict)  # routes (under ``path``) taking larger bodies: bytes
     # the page's step of the first-run wizard, a path under ``path`` ('' = none): the wizard links there
     # with ``?next=URL`` after its own questions, and the page sends the person on to ``next`` when done
     wizard_step: str = ""

@@ -16,10 +16,11 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from streamkit.web import Csrf, WebPolicy, create_web_app, set_cookie
+from streamkit.panel import PanelPage
+from streamkit.web import BadJson, Csrf, WebPolicy, create_web_app, set_cookie
 
 from .host import HERE, Host
 from .i18n import LANG_COOKIE, LANGUAGES, translator
@@ -32,18 +33,21 @@ SECRET_NAME = "panel-secret"
 
 def create_panel_app(host: Host, bind_host: str = "127.0.0.1") -> FastAPI:
     """The panel over ``host``: every feature's pages mounted under their paths, every write checked."""
-    app = create_web_app("streamkit panel", WebPolicy(bind_host=bind_host))
-    app.state.host = host
     csrf = Csrf(panel_secret(host.home()))
     host.csrf_token = csrf.token
     feed = LiveFeed(host)
-    host.feed = app.state.feed = feed
-    host.add_pages(host.plugins.panel_pages(host))
+    host.feed = feed
+    pages = host.plugins.panel_pages(host)
+    uploads = {_prefix(page) + route: limit for page in pages for route, limit in page.uploads.items()}
+    app = create_web_app("streamkit panel", WebPolicy(bind_host=bind_host, upload_limits=uploads))
+    app.state.host, app.state.feed = host, feed
+    app.add_exception_handler(BadJson, bad_json)
+    host.add_pages(pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_api_route("/live", feed.stream, methods=["GET"])
     checked = [Depends(csrf_check(host, csrf))]
     for page in host.pages:
-        app.include_router(page.router, prefix="" if page.path == "/" else page.path, dependencies=checked)
+        app.include_router(page.router, prefix=_prefix(page), dependencies=checked)
 
     @app.middleware("http")
     async def language_cookie(request: Request, call_next: Any) -> Response:
@@ -58,6 +62,15 @@ def create_panel_app(host: Host, bind_host: str = "127.0.0.1") -> FastAPI:
         feed.close()
 
     return app
+
+
+def _prefix(page: PanelPage) -> str:
+    return "" if page.path == "/" else page.path
+
+
+async def bad_json(request: Request, exc: Exception) -> Response:
+    """A write whose body is not the JSON object the page sends: 400 and one sentence."""
+    return JSONResponse({"ok": False, "message": str(exc)}, status_code=400)
 
 
 def csrf_check(host: Host, csrf: Csrf) -> Any:

@@ -7,6 +7,7 @@ the OBS client publishes on it, every session runs on it, and the live feed list
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,8 +21,8 @@ from markupsafe import Markup
 
 from streamkit.bus import EventBus
 from streamkit.config import Config
-from streamkit.control import SessionController
-from streamkit.features import Services
+from streamkit.control import SessionBusy, SessionController
+from streamkit.features import SESSION_LAUNCHER, Services
 from streamkit.hooks import Plugins
 from streamkit.obs.base import ObsSink
 from streamkit.panel import PanelPage
@@ -30,6 +31,8 @@ from streamkit.web import json_script
 
 from .configfile import ConfigFile
 from .i18n import LANG_COOKIE, pick_language, translator
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from streamkit.runtime import Runtime
@@ -61,6 +64,7 @@ class Host:
         self.bus = EventBus()
         self.controller = SessionController(self.bus)
         self._services = Services()
+        self._services.provide(SESSION_LAUNCHER, HostLauncher(self))
         self._obs: ObsSink | None = None
         self._obs_key: tuple[object, ...] = ()
         self.obs_seen = False  # the current OBS connection has worked once (so a loss is "reconnecting")
@@ -142,3 +146,21 @@ class Host:
             if self._obs is not None:
                 self._obs.close()
                 self._obs = None
+
+
+class HostLauncher:
+    """``SESSION_LAUNCHER``: a session on the config on disk, started hands-free (a sign watched by standby)."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+
+    @property
+    def running(self) -> bool:
+        return self.host.controller.running
+
+    def start(self, reason: str = "") -> None:
+        try:
+            self.host.controller.start(self.host.config(), self.host.obs())
+        except SessionBusy:
+            pass  # one is already starting or running: nothing to do
+        log.info("session started hands-free (%s)", reason or "no reason given")

@@ -103,9 +103,13 @@ def streamkit_panel_pages(host: "PanelHost") -> "list[PanelPage]":
     from streamkit.panel import PanelPage
 
     from .panel import ProductsPage
+    from .pictures import MAX_PICTURE_BYTES
+    from .sheets import MAX_IMPORT_BYTES
 
+    # a little over the pages' own limits, so a file just too big gets the page's sentence, not a bare 413
+    uploads = {"/api/import": MAX_IMPORT_BYTES + 4096, "/api/picture": MAX_PICTURE_BYTES + 4096}
     return [PanelPage("/products", {"zh-CN": "商品", "en": "Products"}, ProductsPage(host).router(), order=40,
-                      templates=Path(__file__).parent / "templates", wizard_step="/")]
+                      templates=Path(__file__).parent / "templates", wizard_step="/", uploads=uploads)]
 
 
 @hookimpl

@@ -20,13 +20,14 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from streamkit.errors import ConfigError, StreamkitError
 from streamkit.features import PRODUCTS
+from streamkit.web import INLINE_CSP, read_json_object
 
 from .cards import CardView
 from .catalog import COLUMN_ZH, CatalogError, Problem, RawRow, catalog_from_rows, read_catalog_rows, validate_row
 from .config import ProductsConfig
+from .messages import picture_problem
 from .panel_text import all_text, text
 from .pictures import PictureError, pictures_dir, store_picture
-from .messages import picture_problem
 from .sheets import import_catalog
 from .sinks import card_message
 from .writer import default_catalog_path, picture_path, replace_catalog, write_catalog
@@ -120,7 +121,9 @@ class ProductsPage:
 
     async def card_preview(self) -> HTMLResponse:
         """The overlay's own card page (``card.html``), drawing what the panel page sends it."""
-        return HTMLResponse((HERE / "card.html").read_text(encoding="utf-8"), headers={"Cache-Control": "no-store"})
+        # the overlay page carries its script inline and is framed by the products page: its own policy
+        return HTMLResponse((HERE / "card.html").read_text(encoding="utf-8"),
+                            headers={"Cache-Control": "no-store", "Content-Security-Policy": INLINE_CSP})
 
     async def picture(self, path: str) -> Response:
         """A picture of the catalog, or one added in the panel — no other file."""
@@ -154,7 +157,7 @@ class ProductsPage:
     async def save_catalog(self, request: Request) -> JSONResponse:
         """Write the rows sent (the whole table) when they are valid and the file is as the page saw it."""
         lang = self.host.language(request)
-        body = await json_body(request)
+        body = await read_json_object(request)
         path, configured = self.catalog_file()
         if str(body.get("version", "")) != file_version(path):
             return JSONResponse({"ok": False, "message": text("conflict", lang), "state": self.state(lang)}, 409)
@@ -208,7 +211,7 @@ class ProductsPage:
     async def preview(self, request: Request) -> JSONResponse:
         """The card the overlay page would draw for the row sent (saved or not)."""
         lang = self.host.language(request)
-        body = await json_body(request)
+        body = await read_json_object(request)
         path, _ = self.catalog_file()
         row = table_row(0, body.get("row") or {}, lang)
         problems: list[Problem] = []
@@ -222,7 +225,7 @@ class ProductsPage:
     async def show(self, request: Request) -> JSONResponse:
         """Put product ``serial`` on stream now, through the running session's ``PRODUCTS``."""
         lang = self.host.language(request)
-        body = await json_body(request)
+        body = await read_json_object(request)
         runtime = self.host.session()
         if runtime is None:
             return JSONResponse({"ok": False, "message": text("no_session", lang)}, 409)
@@ -237,15 +240,6 @@ class ProductsPage:
 
 
 # helpers ------------------------------------------------------------------------------------------------
-async def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object ({} when it is not one: the checks that follow then say what is missing)."""
-    try:
-        data = await request.json()
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _reason(exc: Exception) -> str:
     return exc.one_line() if isinstance(exc, StreamkitError) else (getattr(exc, "strerror", "") or str(exc))
 

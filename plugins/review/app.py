@@ -25,10 +25,10 @@ __all__ = ["ApiError", "AppSettings", "create_app", "is_loopback", "policy_for"]
 def policy_for(settings: AppSettings) -> WebPolicy:
     """The shared web protection, set from ``[review]``."""
     cfg = settings.config
-    uploads = (("/api/push/", CHUNK_MAX + 64 * 1024),) if settings.org else ()
+    uploads = {"/api/push/{session_id}/files/{path:path}": CHUNK_MAX + 64 * 1024} if settings.org else {}
     return WebPolicy(bind_host=settings.bind_host, allowed_hosts=tuple(cfg.allowed_hosts),
                      trusted_proxies=tuple(cfg.trusted_proxies), max_body_bytes=MAX_BODY,
-                     config_hint="[review] allowed_hosts", large_bodies=uploads)
+                     config_hint="[review] allowed_hosts", upload_limits=uploads)
 
 
 def create_app(settings: AppSettings) -> FastAPI:

@@ -18,13 +18,16 @@ No OpenAPI schema or docs pages are served unless ``development`` is set (``STRE
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocketClose
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -49,15 +52,27 @@ class WebPolicy:
     allowed_hosts: tuple[str, ...] = ()
     trusted_proxies: tuple[str, ...] = LOCAL_PROXIES
     max_body_bytes: int = DEFAULT_MAX_BODY
+    #: larger bodies allowed on a few upload routes: ``{route path: bytes}``; a path may hold
+    #: parameters as routes do (``/api/push/{session_id}/files/{path:path}``)
+    upload_limits: Mapping[str, int] = field(default_factory=dict)
     csp: str = STRICT_CSP
     config_hint: str = "allowed_hosts"
     development: bool = field(default_factory=_development)
-    #: ``(path prefix, bytes)``: routes that take larger bodies (uploads in chunks), each with its own bound
-    large_bodies: tuple[tuple[str, int], ...] = ()
 
     def body_limit(self, path: str) -> int:
-        """The body limit of a request to ``path``."""
-        return next((limit for prefix, limit in self.large_bodies if path.startswith(prefix)), self.max_body_bytes)
+        """The largest body accepted on ``path``."""
+        return next((limit for route, limit in self.upload_limits.items() if _route_matches(route, path)),
+                    self.max_body_bytes)
+
+
+@lru_cache(maxsize=64)
+def _route_pattern(route: str) -> re.Pattern[str]:
+    return compile_path(route)[0]
+
+
+def _route_matches(route: str, path: str) -> bool:
+    """``path`` is ``route`` (a route path, parameters allowed)."""
+    return _route_pattern(route).match(path) is not None
 
 
 class WebGuard:
@@ -65,7 +80,8 @@ class WebGuard:
 
     def __init__(self, app: ASGIApp, policy: WebPolicy) -> None:
         self.app = RequestBodyLimitMiddleware(app, max_body_size=policy.max_body_bytes)
-        self.large = [(prefix, RequestBodyLimitMiddleware(app, max_body_size=limit)) for prefix, limit in policy.large_bodies]
+        self.uploads = [(route, RequestBodyLimitMiddleware(app, max_body_size=limit))
+                        for route, limit in policy.upload_limits.items()]
         self.policy = policy
         self.hosts = HostCheck(policy.bind_host, policy.allowed_hosts)
         self.headers = security_headers(policy.csp)
@@ -100,8 +116,8 @@ class WebGuard:
             await send(message)
 
         path = str(scope.get("path", ""))
-        bounded = next((guarded for prefix, guarded in self.large if path.startswith(prefix)), self.app)
-        await bounded(scope, receive_tracking, send_with_headers)
+        inner = next((bounded for route, bounded in self.uploads if _route_matches(route, path)), self.app)
+        await inner(scope, receive_tracking, send_with_headers)
 
     def refusal(self, scope: Scope) -> Response | None:
         """The answer for a request refused before the app sees it, or None."""

@@ -11,12 +11,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 from streamkit.hooks import Plugins
 from streamkit.net import listen
 from streamkit.plugins.panel.app import create_panel_app
 from streamkit.plugins.panel.host import CONFIG_NAME, Host
+from streamkit.testing.web import csrf_of
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / ".artifacts" / "panel"
@@ -35,6 +37,7 @@ class PanelThread:
         self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
         self._server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off"))
         self._thread = threading.Thread(target=self._serve, name="panel-test-server", daemon=True)
+        self._client: httpx.Client | None = None
 
     def _serve(self) -> None:
         loop = asyncio.new_event_loop()
@@ -50,7 +53,16 @@ class PanelThread:
             raise RuntimeError("the panel did not start")
         return self
 
+    def client(self) -> httpx.Client:
+        """An HTTP client that writes as the panel's pages do: this browser's cookie and CSRF token."""
+        if self._client is None:
+            self._client = httpx.Client(base_url=self.url, timeout=60)
+            self._client.headers["X-CSRF-Token"] = csrf_of(self._client.get("/setup/language").text)
+        return self._client
+
     def stop(self) -> None:
+        if self._client is not None:
+            self._client.close()
         self.host.close()
         assert self.host.feed is not None
         self.host.feed.close()

@@ -28,7 +28,7 @@ def photo(name: str) -> Path:
 
 
 def post(panel: PanelThread, path: str, body: dict[str, Any]) -> httpx.Response:
-    return httpx.post(panel.url + path, json=body, timeout=60)
+    return panel.client().post(path, json=body)
 
 
 def test_every_page_answers_in_chinese_first(panel: PanelThread) -> None:
@@ -74,16 +74,16 @@ def test_no_picture_is_one_sentence(panel: PanelThread) -> None:
 def test_a_binding_is_written_to_the_config_keeping_its_comments(panel: PanelThread, home: Path) -> None:
     config = home / "streamkit.toml"
     config.write_text("# my own notes\n[gestures]\n# the camera OBS holds\nsource = \"camera\"\n", encoding="utf-8")
-    answer = httpx.post(f"{panel.url}/gestures/bindings", data={"gesture": "smile", "action": "scene", "scene": "商品特写"},
+    answer = panel.client().post("/gestures/bindings", data={"gesture": "smile", "action": "scene", "scene": "商品特写"},
                         timeout=30, follow_redirects=False)
     assert answer.status_code == 303
     text = config.read_text(encoding="utf-8")
     assert "# my own notes" in text and "# the camera OBS holds" in text
     bindings = tomllib.loads(text)["gestures"]["bindings"]
     assert bindings == [{"gestures": ["smile"], "action": "scene", "scene": "商品特写"}]
-    taken = httpx.post(f"{panel.url}/gestures/bindings", data={"gesture": "smile", "action": "product_next"}, timeout=30)
+    taken = panel.client().post("/gestures/bindings", data={"gesture": "smile", "action": "product_next"}, timeout=30)
     assert taken.status_code == 400 and "微笑 已经用于" in taken.text
-    missing = httpx.post(f"{panel.url}/gestures/bindings", data={"gesture": "fist", "action": "mute"}, timeout=30)
+    missing = panel.client().post("/gestures/bindings", data={"gesture": "fist", "action": "mute"}, timeout=30)
     assert missing.status_code == 400 and "请选择要静音的声音来源" in missing.text and 'href="#audio"' in missing.text
 
 

@@ -66,7 +66,8 @@ def test_hand_comments_survive_the_wizard(client: tuple[TestClient, Host], home:
     assert host.config().section("gestures").enabled is False
     step = c.get("/setup/more", follow_redirects=False).headers["location"]  # the features' own steps
     assert step == "/products/?next=/setup/more%3Fi%3D1"  # the products page: import a catalog (or skip)
-    assert c.get("/setup/more?i=1", follow_redirects=False).headers["location"] == "/setup/scenes"
+    assert c.get("/setup/more?i=1", follow_redirects=False).headers["location"] == "/gestures/enrol?next=/setup/more%3Fi%3D2"
+    assert c.get("/setup/more?i=1").url.path == "/setup/scenes"  # gestures are off: their step sends the person on
 
 
 def test_obs_not_running_one_sentence_and_the_address_is_kept(client: tuple[TestClient, Host]) -> None:

@@ -15,12 +15,14 @@ from streamkit.hooks import Plugins
 from streamkit.plugins.panel.app import create_panel_app
 from streamkit.plugins.panel.host import Host
 from streamkit.plugins.products.catalog import load_catalog
+from streamkit.testing.web import csrf_of
 
 
 @pytest.fixture()
 def client(home: Path) -> Iterator[TestClient]:
     host = Host(home / "streamkit.toml", Plugins.installed(), home)
     with TestClient(create_panel_app(host)) as c:
+        c.headers["X-CSRF-Token"] = csrf_of(c.get("/setup/language").text)  # what panel.js sends with every write
         yield c
     host.close()
     assert host.feed is not None
@@ -55,8 +57,10 @@ def test_bad_bodies_get_sentences_not_errors(client: TestClient, home: Path) -> 
     home_with_catalog(home)
     headers = {"Content-Type": "application/json"}
     answer = client.post("/products/api/catalog", content=b"{not json", headers=headers)
-    assert answer.status_code == 409  # no version: the page reloads the catalog
+    assert answer.status_code == 400 and answer.json()["message"]  # not JSON: one sentence, nothing saved
     answer = client.post("/products/api/preview", content=b"[1, 2]", headers=headers)
+    assert answer.status_code == 400 and "JSON object" in answer.json()["message"]
+    answer = client.post("/products/api/preview", json={"row": {"serial": "abc"}})
     assert answer.status_code == 422 and "不是序号" in answer.json()["problems"][0]["text"]
     answer = client.post("/products/api/show", json={"serial": "abc"})
     assert answer.status_code == 409 and "还没有开播" in answer.json()["message"]

@@ -18,6 +18,7 @@ from streamkit.errors import StreamkitError
 from streamkit.events import say
 from streamkit.obs.errors import ObsRequestError, ObsUnavailable
 from streamkit.sources.video import ObsScreenshotSource, decode_image_data
+from streamkit.web import read_json_object
 
 from ..config import GesturesConfig
 from ..enrol import NeutralCapture, SignCapture
@@ -115,22 +116,13 @@ class PagesState:
         self.seer.close()
 
 
-async def read_body(request: Request) -> dict[str, Any]:
-    """A JSON object body ({} when empty or not an object)."""
-    try:
-        data = await request.json()
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 Work = Callable[[Request, dict[str, Any]], Response]
 
 
 def posted(work: Work) -> Callable[[Request], Awaitable[Response]]:
     """A POST route: the JSON body read, then the work (models, files, OBS) done off the event loop."""
     async def route(request: Request) -> Response:
-        return await run_in_threadpool(work, request, await read_body(request))
+        return await run_in_threadpool(work, request, await read_json_object(request))
     return route
 
 

@@ -135,5 +135,8 @@ class Seer:
         with self._lock:
             for tracker in (self._hands, self._face):
                 if tracker is not None:
-                    tracker.close()
+                    try:
+                        tracker.close()
+                    except RuntimeError:  # at interpreter exit MediaPipe's own executor is already gone
+                        pass
             self._hands = self._face = None
