@@ -11,10 +11,12 @@ import threading
 from pathlib import Path
 
 import httpx
+import jiwer
+import numpy as np
 import pytest
 
 from streamkit.config import CORE_SECTIONS, validate
-from streamkit.events import Caption, CoachPrompt, MomentMarked, SceneChanged, SessionStarted
+from streamkit.events import Caption, CoachPrompt, MomentMarked, SceneChanged, SessionStarted, SpokenPhrase
 from streamkit.obs.dryrun import DryRunObs
 from streamkit.overlay import free_port
 from streamkit.plugins.review.config import ReviewConfig
@@ -22,7 +24,10 @@ from streamkit.plugins.review.livelink import OrgLink
 from streamkit.plugins.review.orgstore import OrgStore
 from streamkit.plugins.review.store import ReviewStore
 from streamkit.plugins.review.testing import ReviewServer, login
+from streamkit.plugins.captions.textproc import normalize_for_scoring
 from streamkit.runtime import finish_session
+from streamkit.sources.audio import FileAudioSource
+from streamkit.speech import WavFileOutput
 from streamkit.testing.helpers import wait_until
 from streamkit.testing.runtime import test_runtime
 from streamkit.testing.web import csrf_of
@@ -112,6 +117,46 @@ def test_events_go_live_prompts_come_back_nothing_lost_while_offline(org_databas
             client.close()
     finally:
         stop.set()
+        runtime.stop_components()
+        server.stop()
+        store.close()
+
+
+@pytest.mark.slow
+def test_a_prompt_is_spoken_in_the_headphones(org_database: str, homes: tuple[Path, Path], base_decoder: object,
+                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``[review] speak_prompts``: a blind streamer hears the coach's prompt (real speech model, heard back
+    by Whisper) in the headphones — a private destination, never the stream."""
+    server_home, pc_home = homes
+    monkeypatch.setenv("STREAMKIT_REVIEW_PASSWORD", PASSWORDS["anna"])
+    server = ReviewServer(server_home, "--database", org_database).start()
+    config = validate({"overlay": {"enabled": False},
+                       "review": {"server": server.url, "user": "anna", "speak_prompts": True}}, "pc.toml",
+                      {**CORE_SECTIONS, "review": ReviewConfig})
+    runtime = test_runtime(config, DryRunObs(out=io.StringIO()), home=pc_home)
+    sid = runtime.session.id
+    spoken: list[SpokenPhrase] = []
+    runtime.bus.subscribe(spoken.append, SpokenPhrase)  # type: ignore[arg-type]
+    headphones = tmp_path / "headphones.wav"
+    link = OrgLink(runtime, config.section("review"), speech_output=WavFileOutput(headphones))
+    store = ReviewStore(org_database)
+    try:
+        runtime.start_component(link)
+        runtime.bus.publish(SessionStarted(session_id=sid))
+        assert wait_until(lambda: OrgStore(store).session(sid) is not None and link.speaker is not None, timeout=120)
+        chen = login(httpx.Client(base_url=server.url, timeout=30), "chen", PASSWORDS["chen"])
+        token = csrf_of(chen.get(f"/sessions/{sid}/live").text)
+        prompt = "Please speak a little more slowly."
+        sent = chen.post(f"/api/sessions/{sid}/prompts", json={"text": prompt}, headers={"X-CSRF-Token": token})
+        assert sent.status_code == 201
+        chen.close()
+        assert wait_until(lambda: spoken and headphones.exists(), timeout=60)
+        assert [(e.text, e.destination) for e in spoken] == [(prompt, "file")]
+        audio = np.concatenate([c.samples for c in FileAudioSource(headphones)])
+        segments, _ = base_decoder.transcribe_file(audio, language="en", vad_filter=False)  # type: ignore[attr-defined]
+        heard = "".join(s.text for s in segments)
+        assert jiwer.wer(normalize_for_scoring(prompt, "en"), normalize_for_scoring(heard, "en")) <= 0.25, heard
+    finally:
         runtime.stop_components()
         server.stop()
         store.close()
