@@ -13,6 +13,7 @@ import math
 import statistics
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -103,9 +104,9 @@ class ReviewSession:
         """Moments the features' moment lanes hold (gesture triggers)."""
         return sum(len(lane.marks) for lane in self.lanes if lane.kind is LaneKind.MOMENTS)
 
-    @property
+    @cached_property
     def language(self) -> str:
-        """``zh`` or ``en``: the language most of the transcript is in."""
+        """``zh`` or ``en``: the language most of the transcript is in (counted once: a loaded session is not changed)."""
         cjk = latin = 0
         for line in self.lines[:400]:
             for ch in line.text:
