@@ -10,7 +10,6 @@ when it is run again, and running it twice sends nothing twice.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -24,6 +23,7 @@ import httpx
 
 from streamkit.errors import StreamkitError
 from streamkit.home import private_file, streamkit_home, write_private_text
+from streamkit.models import sha256_file
 
 from .sessiondata import MEDIA_TYPES, read_info, resolve_media
 
@@ -37,14 +37,6 @@ RETRIES = 6
 
 class PushFailed(StreamkitError):
     """A push that could not finish now (it resumes when run again)."""
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # -- tokens -------------------------------------------------------------------------------------
@@ -166,7 +158,7 @@ class PushPlan:
 
 
 def _file(path: Path, name: str, role: str) -> LocalFile:
-    return LocalFile(path, name, role, path.stat().st_size, sha256_of(path))
+    return LocalFile(path, name, role, path.stat().st_size, sha256_file(path))
 
 
 def plan_push(path: Path) -> PushPlan:

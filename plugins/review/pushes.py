@@ -11,7 +11,6 @@ media store. When every file is there, the session's events go into the database
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -27,6 +26,7 @@ from sqlalchemy.engine import Connection
 
 from streamkit.events import EventTypes, UnknownEvent
 from streamkit.home import private_dir
+from streamkit.models import sha256_file
 
 from . import jobs
 from . import tables as T
@@ -97,14 +97,6 @@ def numbered_events(lines: Iterable[tuple[int, Any]], types: EventTypes) -> list
             item = {"type": "UnreadableLine", "ts": 0.0}
         out.append((seq, item))
     return out
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class PushReceiver:
@@ -209,7 +201,7 @@ class PushReceiver:
         part = self._part(session_id, path)
         key = self.key(session_id, path)
         if part.exists():
-            got = _sha256(part)
+            got = sha256_file(part)
             if got != sha:
                 part.unlink()
                 with self.org.db.write() as conn:

@@ -9,13 +9,39 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
 
 
-class ReviewServer:
+class ChildProcess:
+    """A streamkit process a test starts, and may kill -9 like a crash or stop politely."""
+
+    proc: subprocess.Popen[Any] | None = None
+    grace = 10.0  # seconds a polite stop waits before killing
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, like a crash or power cut of the process."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(self.grace)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class ReviewServer(ChildProcess):
     """``python -m streamkit.plugins.review serve`` on a free port, in its own process.
 
     Standard error goes to a temporary file (``stderr_text()``), so a chatty server never blocks on a full pipe.
@@ -24,15 +50,9 @@ class ReviewServer:
     def __init__(self, home: Path, *args: str) -> None:
         self.home = home
         self.args = args
-        self.proc: subprocess.Popen[str] | None = None
         self.url = ""
         self.first_line = ""
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
 
     def start(self) -> "ReviewServer":
         env = {**os.environ, "STREAMKIT_HOME": str(self.home)}
@@ -54,38 +74,26 @@ class ReviewServer:
         self._stderr.seek(0)
         return self._stderr.read()
 
-    def kill(self) -> None:
-        """SIGKILL: no shutdown code runs, like a crash or power cut of the process."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        super().stop()
         if self.proc and self.proc.stdout:
             self.proc.stdout.close()
         self._stderr.close()
 
 
-class ReviewWorker:
+class ReviewWorker(ChildProcess):
     """``python -m streamkit.plugins.review worker --database URL`` in its own process (kill -9 it like a crash).
 
     Its output goes to a file under ``home`` (``worker-<n>.log``)."""
 
     count = 0
+    grace = 30.0  # a worker finishes the job step it is in
 
     def __init__(self, home: Path, database: str, *args: str) -> None:
         ReviewWorker.count += 1
         self.home = home
         self.log = home / f"worker-{ReviewWorker.count}.log"
         self.args = ("--database", database, *args)
-        self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> "ReviewWorker":
         env = {**os.environ, "STREAMKIT_HOME": str(self.home)}
@@ -93,24 +101,6 @@ class ReviewWorker:
             self.proc = subprocess.Popen([sys.executable, "-m", "streamkit.plugins.review", "worker", *self.args],
                                          stdout=out, stderr=subprocess.STDOUT, env=env)
         return self
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
