@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 MAX_WINDOW = 30.0
+MAX_LENGTH = 448  # Whisper's text positions
 MODEL_ALIASES = {"base": "whisper-base", "tiny.en": "whisper-tiny.en", "tiny": "whisper-tiny.en"}
 
 
@@ -72,6 +73,40 @@ class Window:
     duration: float
 
 
+def generation_limit(prompt_tokens: int, new_tokens: int) -> int:
+    """CTranslate2's Whisper ``max_length`` for a prompt of ``prompt_tokens`` that may add ``new_tokens``.
+
+    CTranslate2 counts the forced prompt twice against ``max_length`` (measured: with a 13-token
+    prompt, ``max_length=20`` stops after 10 tokens of result, prefix included), so ``len(prompt) +
+    new`` — faster-whisper's own rule — cut the last words of an utterance ("do for [them]") once
+    its committed prefix grew long. Twice both leaves the room asked for; the guards cut what runs on."""
+    return min(MAX_LENGTH, 2 * (prompt_tokens + new_tokens))
+
+
+def repaired_tokenizer(hf_tokenizer):  # type: ignore[no-untyped-def]
+    """``hf_tokenizer`` with GPT-2's first BPE merge ("Ġ t") put back when a conversion dropped it.
+
+    The tokenizer.json of the whisper base we resolve lacks that merge, so " the",
+    " to", " then" encode as two tokens ("Ġ" + "the") that the model never produces: a prompt or a
+    forced prefix written that way reads to the model like broken text, and it drops or mangles words
+    after it. Generated tokens are not affected, only text we encode (prompts, prefixes, alignment)."""
+    import json
+
+    from tokenizers import Tokenizer
+
+    spec = json.loads(hf_tokenizer.to_str())
+    model = spec.get("model", {})
+    merges = model.get("merges") or []
+    if model.get("type") != "BPE" or "Ġt" not in model.get("vocab", {}):
+        return hf_tokenizer
+    pair_lists = bool(merges) and isinstance(merges[0], list)
+    first = ["Ġ", "t"] if pair_lists else "Ġ t"
+    if first in merges:
+        return hf_tokenizer
+    model["merges"] = [first, *merges]
+    return Tokenizer.from_str(json.dumps(spec))
+
+
 class WhisperDecoder:
     """A loaded Whisper model with streaming-friendly encode / decode / align (thread-safe)."""
 
@@ -89,6 +124,7 @@ class WhisperDecoder:
         self.min_window = min_window
         self.pad = pad
         self.lock = threading.RLock()
+        self.hf_tokenizer = repaired_tokenizer(self.model.hf_tokenizer)
         self._tokenizers: dict[str, object] = {}
 
     # ------------------------------------------------------------------ helpers
@@ -97,7 +133,7 @@ class WhisperDecoder:
 
         lang = language if self.multilingual else "en"
         if lang not in self._tokenizers:
-            self._tokenizers[lang] = Tokenizer(self.model.hf_tokenizer, self.multilingual, task="transcribe",
+            self._tokenizers[lang] = Tokenizer(self.hf_tokenizer, self.multilingual, task="transcribe",
                                                language=lang if self.multilingual else None)
         return self._tokenizers[lang]
 
@@ -157,12 +193,14 @@ class WhisperDecoder:
         max_new = max(4, min(max_new_tokens, room))
         with self.lock:
             result = self.model.model.generate(
-                window.encoder_output, [prompt], beam_size=beam_size, max_length=len(prompt) + max_new,
+                window.encoder_output, [prompt], beam_size=beam_size, max_length=generation_limit(len(prompt), max_new),
                 return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
             )[0]
         tokens = tuple(result.sequences_ids[0])
         if prefix_tokens and list(tokens[: len(prefix_tokens)]) == prefix_tokens:
             tokens = tokens[len(prefix_tokens):]
+        while tokens and tokenizer.decode(list(tokens)).endswith("\ufffd"):
+            tokens = tokens[:-1]  # a character cut between its byte tokens (length limit): not heard yet
         n = len(tokens)
         avg_logprob = result.scores[0] * n / (n + 1) if n else 0.0
         text = tokenizer.decode(list(tokens))
