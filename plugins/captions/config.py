@@ -91,6 +91,7 @@ class CaptionsConfig(Section):
     language: Literal["zh", "en", "auto"] = Field("auto", description="zh (Mandarin), en (English) or auto (decided per utterance between the two)")
     script: Literal["simplified", "traditional", "traditional-tw", "traditional-hk"] = Field("simplified", description="Chinese characters: simplified, or traditional (Taiwan / Hong Kong variants), converted with OpenCC")
     punctuation: bool = Field(True, description="full-width Chinese punctuation, and 。 at the end of a Chinese sentence")
+    numbers: Literal["digits", "chinese", "asis"] = Field("digits", description="prices, serial numbers, dates in Chinese captions: digits (四十九块九 → 49.9元, 三号 → 3号), chinese (49.9元 → 四十九块九) or asis (as the model wrote them)")
     initial_prompt: str = Field("", description="text that sets the style and vocabulary ('' = 以下是普通话的句子。 for Mandarin, which keeps the model on Simplified characters)")
     hotwords: list[str] = Field(default_factory=list, description="names and words to get right (product names are added from the products plugin)")
     use_product_names: bool = Field(True, description="add the product catalog's names and aliases to the hotwords")

@@ -54,7 +54,7 @@ def streaming_options(cfg: CaptionsConfig, language: str = "") -> StreamingOptio
         vad=VadSettings(threshold=cfg.vad.threshold, min_silence=cfg.vad.min_silence,
                         min_speech=cfg.vad.min_speech, pre_roll=cfg.vad.pre_roll),
         blocklist=tuple(cfg.blocklist),
-        style=DisplayStyle(script=cfg.script, punctuation=cfg.punctuation, filter=text_filter),
+        style=DisplayStyle(script=cfg.script, punctuation=cfg.punctuation, filter=text_filter, numbers=cfg.numbers),
     )
 
 

@@ -14,6 +14,8 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .numbers import NumberStyle, format_numbers
+
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _CJK = re.compile(f"[{CJK_CHARS}]")
 _PIECE = re.compile(rf"\s*(?:[{CJK_CHARS}]|(?:(?![{CJK_CHARS}])[\w'’.\-])+|[^\w\s])")
@@ -251,17 +253,20 @@ class TextFilter:
 
 @dataclass(frozen=True)
 class DisplayStyle:
-    """How model text becomes shown text: script, punctuation, filter."""
+    """How model text becomes shown text: script, punctuation, numbers, filter."""
 
     script: str = "simplified"
     punctuation: bool = True
     filter: TextFilter | None = None
+    numbers: NumberStyle = "digits"
 
     def render(self, raw: str, before: str = "") -> str:
-        """Simplified first (the filter's terms match either script), punctuation, filter, then the target script."""
+        """Simplified first (the filter's terms match either script), punctuation, numbers, filter, then the target script."""
         text = to_simplified(raw)
         if self.punctuation:
             text = chinese_punctuation(text, before)
+        if has_cjk(text):
+            text = format_numbers(text, self.numbers)
         if self.filter is not None:
             text = self.filter.apply(text)
         if self.script != "simplified":
