@@ -41,10 +41,10 @@ class CaptionProcessor(Processor):
                  speaker: str = "", clock: Clock | None = None, realtime: bool = True,
                  is_muted: Callable[[], bool] | None = None,
                  hotwords: Callable[[], Sequence[str]] | None = None) -> None:
-        self.transcriber = StreamingTranscriber(decoder, options or StreamingOptions())
+        self.clock = clock or WallClock()
+        self.transcriber = StreamingTranscriber(decoder, options or StreamingOptions(), timer=self.clock.now)
         self.source = source
         self.speaker = speaker
-        self.clock = clock or WallClock()
         self.realtime = realtime
         self.is_muted = is_muted
         self.hotwords = hotwords
