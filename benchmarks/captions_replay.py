@@ -101,14 +101,24 @@ def utterance_text(captions: list[Any], *, revisions: bool = True) -> str:
     return text
 
 
+def streaming_options(language: str, options: dict[str, Any]) -> Any:
+    """StreamingOptions from plain values (``numbers`` sets the display style's number format)."""
+    from streamkit.plugins.captions.streaming import StreamingOptions
+    from streamkit.plugins.captions.textproc import DisplayStyle
+
+    options = dict(options)
+    if "numbers" in options:
+        options["style"] = DisplayStyle(numbers=options.pop("numbers"))
+    return StreamingOptions(language=language, **options)
+
+
 def replay(decoder: Any, wav: Path, language: str, *, clock: str = "real", options: dict[str, Any] | None = None) -> Replay:
     """Play ``wav`` through FileAudioSource → CaptionProcessor (as `streamkit captions --realtime`)."""
     from streamkit.bus import EventBus
     from streamkit.clock import SimulatedClock, WallClock
     from streamkit.pipeline import Pipeline
-    from streamkit.plugins.captions.events import Caption
+    from streamkit.events import Caption
     from streamkit.plugins.captions.processor import CaptionProcessor
-    from streamkit.plugins.captions.streaming import StreamingOptions
     from streamkit.sources.audio import FileAudioSource
 
     sim = clock == "simulated"
@@ -118,7 +128,7 @@ def replay(decoder: Any, wav: Path, language: str, *, clock: str = "real", optio
     captions: list[Caption] = []
     bus.subscribe(captions.append, Caption)
     source = FileAudioSource(wav, name="bench", chunk_seconds=0.1, realtime=True, clock=the_clock)
-    processor = CaptionProcessor(model, StreamingOptions(language=language, **(options or {})), source="bench",
+    processor = CaptionProcessor(model, streaming_options(language, options or {}), source="bench",
                                  speaker="主播", clock=the_clock, realtime=True)
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.monotonic()

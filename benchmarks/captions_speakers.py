@@ -56,29 +56,23 @@ def guest_stream() -> Stream:
 
 def run_session(decoder: Any, streams: list[tuple[Stream, str, Path]], home: Path) -> tuple[list[Any], float, float]:
     """One captions session with a file source per stream, in real time; captions, wall s, CPU s."""
-    from streamkit.bus import EventBus
     from streamkit.config import validate
-    from streamkit.hooks import plugin_manager
+    from streamkit.events import Caption
     from streamkit.obs.dryrun import DryRunObs
-    from streamkit.plugins.captions.events import Caption
     from streamkit.plugins.captions.live import CaptionsSession
-    from streamkit.runtime import Runtime
-    from streamkit.session import SessionStore
+    from streamkit.testing import test_runtime
 
-    os.environ["STREAMKIT_HOME"] = str(home)
     cfg = validate({"captions": {"files": [], "obs_text_source": "", "sources": [
         {"name": s.name, "kind": "file", "path": str(wav), "speaker": speaker, "language": s.language}
         for s, speaker, wav in streams]}}, "<bench>")
-    store = SessionStore()
-    runtime = Runtime(config=cfg, bus=EventBus(), obs=DryRunObs(out=io.StringIO()), session=store.create("bench"),
-                      store=store, pm=plugin_manager(load_entry_points=False), realtime=True)
+    runtime = test_runtime(cfg, DryRunObs(out=io.StringIO()), home=home, realtime=True)
     captions: list[Caption] = []
     runtime.bus.subscribe(captions.append, Caption)
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.monotonic()
-    session = CaptionsSession(runtime, cfg.section("captions"), decoder=decoder).start()
-    runtime.wait()
-    session.stop()
+    runtime.start_component(CaptionsSession(runtime, cfg.section("captions"), decoder=decoder))
+    runtime.wait_input()
+    runtime.stop_components()
     wall = time.monotonic() - t0
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     return captions, wall, (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)

@@ -70,7 +70,7 @@ class UtteranceAssembler:
     """Rebuilds each source's utterances from its caption pieces.
 
     :meth:`add` returns the utterance that a final with ``utterance_end`` (or a new utterance
-    number) closed; :meth:`current` is what the source is saying right now (committed + partial).
+    number) closed; a revision replaces what the open utterance committed so far; :meth:`current` is what the source is saying right now (committed + partial).
     A final caption without an utterance number is a whole utterance on its own.
     """
 
@@ -91,6 +91,10 @@ class UtteranceAssembler:
             cur.audio_end = max(cur.audio_end, c.audio_end)
             if c.utterance_end or not c.utterance:
                 done += self._close(c.source)
+        elif c.kind == "revision":
+            cur.committed = c.text
+            cur.partial = ""
+            cur.audio_end = max(cur.audio_end, c.audio_end)
         else:
             cur.partial = c.text
         return done

@@ -1,7 +1,8 @@
-"""Caption files written live: SRT and WebVTT (one cue per finished sentence or screenful), JSONL (every event).
+"""Caption files written live: SRT and WebVTT (one cue per finished utterance or screenful), JSONL (every event).
 
-Each file is appended and flushed as captions arrive, so a crash loses at most the cue in
-progress. Cue times are seconds into the audio source.
+Each file is appended and flushed as captions arrive: cues when their utterance ends (with its
+revised text when the final pass revised it), JSONL at every event, so a crash loses at most the
+utterance in progress. Cue times are seconds into the audio source.
 """
 
 from __future__ import annotations
@@ -39,48 +40,87 @@ def caption_record(c: Caption) -> dict[str, object]:
     """The JSON object of one caption event, as ``streamkit captions --jsonl`` writes it."""
     return {"type": c.kind, "text": c.text, "source": c.source, "speaker": c.speaker,
             "audio_start": c.audio_start, "audio_end": c.audio_end, "emitted_at": c.emitted_at,
-            "language": c.language, "utterance": c.utterance}
+            "language": c.language, "utterance": c.utterance, "revision": c.revision}
+
+
+@dataclass
+class _Piece:
+    text: str
+    start: float
+    end: float
 
 
 @dataclass
 class _Pending:
-    start: float | None = None
-    end: float = 0.0
-    text: str = ""
-    speaker: str = ""
+    speaker: str
+    pieces: list[_Piece] = field(default_factory=list)
+
+
+def _fit(piece: _Piece, width: int) -> list[_Piece]:
+    """A piece wider than ``width`` cut into lines (between words; after a mark when there is one), times shared out by width."""
+    if text_width(piece.text) <= width:
+        return [piece]
+    cuts: list[str] = []
+    rest = piece.text
+    while text_width(rest) > width:
+        n, w = 0, 0
+        while n < len(rest) and w + text_width(rest[n]) <= width:
+            w += text_width(rest[n])
+            n += 1
+        marks = [i + 1 for i in range(n // 2, n) if rest[i] in "，。？！、,.?!;；"]
+        spaces = [i for i in range(n // 2, n + 1) if i < len(rest) and rest[i] == " "]
+        n = (marks or spaces or [n])[-1]
+        cuts.append(rest[:n].strip())
+        rest = rest[n:].lstrip()
+    cuts.append(rest)
+    total = sum(text_width(c) for c in cuts) or 1
+    out, t = [], piece.start
+    for c in cuts:
+        dt = (piece.end - piece.start) * text_width(c) / total
+        out.append(_Piece(c, t, t + dt))
+        t += dt
+    return out
 
 
 @dataclass
 class CueBuilder:
-    """Turns final captions into cues: one per utterance, split when it outgrows ``max_width``."""
+    """Turns final captions into cues when their utterance ends: one per utterance, split when it
+    outgrows ``max_width``. A revision replaces what the utterance committed before it, so the files
+    hold the revised text."""
 
     max_width: int = 64
     _pending: dict[str, _Pending] = field(default_factory=dict)
 
     def add(self, c: Caption) -> list[Cue]:
-        if c.kind != "final":
+        if c.kind == "partial":
             return []
-        p = self._pending.setdefault(c.source, _Pending(speaker=c.speaker))
-        out: list[Cue] = []
-        if c.text:
-            if p.text and text_width(join_text(p.text, c.text)) > self.max_width:
-                out.append(self._close(c.source))
-                p = self._pending.setdefault(c.source, _Pending(speaker=c.speaker))
-            if p.start is None:
-                p.start = c.audio_start
-            p.text = join_text(p.text, c.text)
-            p.end = max(p.end, c.audio_end)
-        if c.utterance_end and p.text:
-            out.append(self._close(c.source))
-        return out
+        p = self._pending.setdefault(c.source, _Pending(c.speaker))
+        if c.kind == "revision":
+            start = p.pieces[0].start if p.pieces else c.audio_start
+            p.pieces = [_Piece(c.text, start, max(c.audio_end, start))] if c.text else []
+        elif c.text:
+            p.pieces.append(_Piece(c.text, c.audio_start, c.audio_end))
+        return self._close(c.source) if c.utterance_end else []
 
-    def _close(self, source: str) -> Cue:
-        p = self._pending.pop(source)
-        start = p.start or 0.0
-        return Cue(start, max(p.end, start + 0.5), p.text, p.speaker)
+    def _close(self, source: str) -> list[Cue]:
+        p = self._pending.pop(source, None)
+        if p is None:
+            return []
+        cues: list[Cue] = []
+        text, start, end = "", 0.0, 0.0
+        for piece in (q for whole in p.pieces for q in _fit(whole, self.max_width)):
+            if text and text_width(join_text(text, piece.text)) > self.max_width:
+                cues.append(Cue(start, max(end, start + 0.5), text, p.speaker))
+                text = ""
+            if not text:
+                start = piece.start
+            text, end = join_text(text, piece.text), max(end, piece.end)
+        if text:
+            cues.append(Cue(start, max(end, start + 0.5), text, p.speaker))
+        return cues
 
     def flush(self) -> list[Cue]:
-        return [self._close(s) for s in list(self._pending) if self._pending[s].text]
+        return [cue for source in list(self._pending) for cue in self._close(source)]
 
 
 class CaptionFiles:

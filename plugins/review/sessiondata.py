@@ -223,7 +223,7 @@ def load_session(folder: Path) -> ReviewSession:
         ts = float(e.get("ts") or 0.0)
         last_t = max(last_t, pos(ts))
         if kind == "Caption":
-            if e.get("kind") != "final" or not str(e.get("text", "")).strip():
+            if e.get("kind") not in ("final", "revision") or not str(e.get("text", "")).strip():
                 continue
             a0 = float(e.get("audio_start") or 0.0)
             a1 = float(e.get("audio_end") or a0)
@@ -233,13 +233,14 @@ def load_session(folder: Path) -> ReviewSession:
             line = Line(start, max(start, source_start + a1 - origin), str(e["text"]).strip(),
                         str(e.get("speaker") or ""), str(e.get("source") or ""), str(e.get("language") or ""),
                         latency)
-            # live captions commit an utterance (numbered from 1) in pieces: one transcript line per
-            # utterance; captions without a number are each a line of their own
+            # live captions commit an utterance (numbered from 1) in pieces, perhaps revised at its end:
+            # one transcript line per utterance; captions without a number are each a line of their own
             source, utterance = line.source, e.get("utterance") or 0
             prev = open_lines.pop(source, None)
-            if prev is not None and prev[0] == utterance:
+            if prev is not None and prev[0] == utterance:  # a revision replaces the utterance's text so far
                 first = prev[1]
-                line = Line(first.start, max(first.end, line.end), join_text(first.text, line.text), first.speaker,
+                text = line.text if e.get("kind") == "revision" else join_text(first.text, line.text)
+                line = Line(first.start, max(first.end, line.end), text, first.speaker,
                             source, first.language or line.language, first.latency)
             elif prev is not None:
                 lines.append(prev[1])

@@ -111,3 +111,21 @@ def test_guards_hold_even_when_noise_fools_the_vad(base_decoder: Any) -> None:
     replay = stream(st, noise.astype(np.float32))
     assert st.stats.steps >= 10  # Whisper really was asked, many times
     assert replay.updates == [], replay.updates[:3]
+
+
+def test_a_long_committed_prefix_leaves_room_for_the_last_words(base_decoder: Any) -> None:
+    """CTranslate2 counts the forced prompt twice against max_length: with faster-whisper's own rule the
+    sentence-final word ("them") was cut once the committed prefix grew long."""
+    audio = english_audio()[int(0.5 * SR): int(7.81 * SR)]
+    prefix = " And Mr. John Dashwood had then leisure to consider how much there might be prudently in his power to"
+    window = base_decoder.encode(audio)
+    hyp = base_decoder.decode(window, language="en", prefix=prefix, max_new_tokens=4)
+    assert hyp.text.strip().rstrip(".").split()[-3:] == ["do", "for", "them"], hyp.text
+
+
+def test_prompts_and_prefixes_are_encoded_as_the_model_writes_them(base_decoder: Any) -> None:
+    """The resolved base tokenizer lacks GPT-2's first merge ("Ġ t"): " the" must still be one token."""
+    tok = base_decoder.tokenizer("en")
+    pieces = [tok.decode([t]) for t in tok.encode(" to the then there ill disposed")]
+    assert pieces[:4] == [" to", " the", " then", " there"], pieces
+    assert tok.decode(tok.encode(" 你好，世界。今天的商品")) == " 你好，世界。今天的商品"
