@@ -28,10 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from captions_replay import (RESULTS, SPEECH, SR, Errors, Latency, Stream, aligned_ends, english_stream,  # noqa: E402
+from captions_replay import (RESULTS, SPEECH, Errors, Latency, Stream, aligned_ends, english_stream,  # noqa: E402
                              errors, latency, offline_text, replay)
 
 ENGLISH_STREAMS = {  # name: (lead, pause) in seconds

@@ -18,7 +18,8 @@ SCRIPTS = ("simplified", "traditional", "traditional-tw", "traditional-hk")
 def add_parsers(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = subparsers.add_parser("captions", help="live captions of a file, microphone or desktop audio, as JSON lines",
                               description="Caption audio as it plays. Writes one JSON object per caption event: "
-                                          '{"type": "partial"|"final", "text", "source", "audio_start", "audio_end", "emitted_at"}; '
+                                          '{"type": "partial"|"final"|"revision", "text", "source", "audio_start", "audio_end", "emitted_at", "utterance"}; '
+                                          "a revision's text replaces what its utterance committed (a slower pass heard it better); "
                                           "emitted_at is wall-clock seconds since the first audio sample was read.")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--input", metavar="FILE", help="an audio or video file")
@@ -112,7 +113,7 @@ def run_captions(args: argparse.Namespace) -> int:
 
     def on_caption(c: Caption) -> None:
         record = caption_record(c)
-        record = {k: record[k] for k in ("type", "text", "source", "audio_start", "audio_end", "emitted_at")}
+        record = {k: record[k] for k in ("type", "text", "source", "audio_start", "audio_end", "emitted_at", "utterance")}
         if c.kind == "final" and not c.text:
             return
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

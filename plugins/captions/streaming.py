@@ -58,6 +58,7 @@ class StreamingOptions:
     first_commit_after: float = 0.0
     revise: bool = False
     revise_beam: int = 5
+    revise_window: float = 30.0
     max_buffer: float = 15.0
     hard_max_buffer: float = 20.0
     context_chars: int = 120
@@ -422,35 +423,13 @@ class StreamingTranscriber:
         updates: list[CaptionUpdate] = []
         if speech_seconds >= self.options.vad.min_speech or utt.display:
             self.stats.finals += 1
-            window, lang, hyp = self._decode(utt, self._window_audio(end), beam=self.options.final_beam_size)
-            tail_seconds = window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0)
-            units = self._guard(utt, hyp, tail_seconds)
-            if not units and utt.prev_tail:
-                # the last pass heard more words than this one (greedy decoding sometimes stops right
-                # after the prefix once the speech is over): ask again with a beam, else keep what was heard
-                retry = self.decoder.decode(window, language=lang, context=self._context(lang), prefix=utt.committed_raw,
-                                            beam_size=max(5, self.options.final_beam_size), max_new_tokens=64)
-                units = self._guard(utt, retry, tail_seconds) or utt.prev_tail
-                hyp = retry
-            if units and not utt.display and self.phantoms.is_phantom(join_units(units)):
-                log.debug("phantom phrase dropped: %r", join_units(units))
-                units = []
-            if units:
-                utt.language = utt.language or lang
-                updates += self._commit(utt, window, units, ends_hypothesis=True, final=True)
-            elif utt.display:
-                mark = self._closing_mark(utt.display, hyp.text)
-                if mark:
-                    updates.append(self._update("final", mark, utt.commit_end or utt.start, end, utt))
-                    utt.display += mark
-                    utt.committed_raw += mark
-            if self.options.revise and utt.committed_raw.strip():
-                updates += self._revision(utt, window, utt.language or lang, end)
+            closed = self._reread(utt, end) if self.options.revise else None
+            updates += closed if closed is not None else self._close(utt, end)
             if utt.committed_raw.strip():
                 raw = utt.committed_raw.rstrip()
                 if raw[-1:] not in "。？！.?!…":
                     raw += "。" if has_cjk(raw[-1:]) else "."
-                self._history[utt.language or lang].append(raw + ("" if has_cjk(raw[-2:]) else " "))
+                self._history[utt.language or "en"].append(raw + ("" if has_cjk(raw[-2:]) else " "))
         if utt.partial and not updates:
             updates.append(self._update("partial", "", utt.commit_end or utt.start, end, utt))
         if utt.display:
@@ -464,23 +443,66 @@ class StreamingTranscriber:
         self._keep_only(end)
         return updates
 
-    def _revision(self, utt: _Utterance, window: Window, lang: str, end: float) -> list[CaptionUpdate]:
-        """Decode the finished utterance again, whole, with a beam and no forced prefix; when that reads
-        differently from what was committed, one ``revision`` update carries the utterance's corrected text."""
+    def _close(self, utt: _Utterance, end: float) -> list[CaptionUpdate]:
+        """The closing pass: continue the committed text over the whole utterance; commit all it hears."""
+        window, lang, hyp = self._decode(utt, self._window_audio(end), beam=self.options.final_beam_size)
+        tail_seconds = window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0)
+        units = self._guard(utt, hyp, tail_seconds)
+        if not units and utt.prev_tail:
+            # the last pass heard more words than this one (greedy decoding sometimes stops right
+            # after the prefix once the speech is over): ask again with a beam, else keep what was heard
+            retry = self.decoder.decode(window, language=lang, context=self._context(lang), prefix=utt.committed_raw,
+                                        beam_size=max(5, self.options.final_beam_size), max_new_tokens=64)
+            units = self._guard(utt, retry, tail_seconds) or utt.prev_tail
+            hyp = retry
+        if units and not utt.display and self.phantoms.is_phantom(join_units(units)):
+            log.debug("phantom phrase dropped: %r", join_units(units))
+            units = []
+        utt.language = utt.language or lang
+        if units:
+            return self._commit(utt, window, units, ends_hypothesis=True, final=True)
+        return self._close_mark(utt, hyp.text, end)
+
+    def _reread(self, utt: _Utterance, end: float) -> list[CaptionUpdate] | None:
+        """The revising closing pass: the whole utterance again, with a beam, Whisper's full window
+        and no forced prefix. When it reads as the committed text does, its rest closes the
+        utterance; when it reads differently, one ``revision`` carries the utterance's corrected text.
+        None when it heard nothing usable (then :meth:`_close` closes the utterance as usual)."""
         o = self.options
+        t0 = self.timer()
+        window = self.decoder.encode(self._window_audio(end), min_window=o.revise_window or None)
+        lang = self._language(utt, window)
         hyp = self.decoder.decode(window, language=lang, context=self._context(lang), beam_size=o.revise_beam,
                                   max_new_tokens=int(20 + 14 * window.duration))
+        self.stats.decode_seconds += self.timer() - t0
         units = guard_hypothesis(hyp, o, self.phantoms, window.duration)
-        revised, committed = normalize(join_units(units)), normalize(utt.committed_raw)
-        if not revised or revised == committed or len(revised) < 0.7 * len(committed):
-            return []  # nothing better heard (a beam that lost words is no correction)
+        if not units or (not utt.display and self.phantoms.is_phantom(join_units(units))):
+            return None
+        done = split_units(utt.committed_raw)
+        utt.language = utt.language or lang
+        if common_prefix(done, units) == len(done):
+            if len(units) > len(done):
+                return self._commit(utt, window, units[len(done):], ends_hypothesis=True, final=True)
+            return self._close_mark(utt, units[-1].surface, end)
+        if len(normalize(join_units(units))) < 0.7 * len(normalize(utt.committed_raw)):
+            return None  # a beam that lost words is no correction
         raw = join_units(units)
         text = o.style.render(raw, utt.kept_display)
         if has_cjk(text) and o.style.punctuation:
             text += chunk_end_punctuation(text)
         utt.committed_raw = raw
         utt.display = join_text(utt.kept_display, text)
+        utt.partial = ""
         return [CaptionUpdate("revision", utt.display, round(utt.start, 3), round(end, 3), lang, utt.id, revision=1)]
+
+    def _close_mark(self, utt: _Utterance, continuation: str, end: float) -> list[CaptionUpdate]:
+        """Everything was committed already: only the closing full stop (or ? !) is left to show."""
+        mark = self._closing_mark(utt.display, continuation) if utt.display else ""
+        if not mark:
+            return []
+        utt.display += mark
+        utt.committed_raw += mark
+        return [self._update("final", mark, utt.commit_end or utt.start, end, utt)]
 
     def _closing_mark(self, shown: str, continuation: str) -> str:
         """The full stop (or ? !) that closes a finished utterance whose words were all committed already."""
