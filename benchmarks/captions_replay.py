@@ -59,6 +59,9 @@ class CostedDecoder:
         self._spend(0.03 + len(hyp.tokens) * self.TOKEN * (1 if beam == 1 else 1 + 0.3 * beam))
         return hyp
 
+    def contended(self, within: float = 3.0) -> bool:
+        return self.inner.contended(within)
+
     def word_times(self, window: Any, text: str, language: str) -> Any:
         self._spend(self.ALIGN[0] + self.ALIGN[1] * len(text))
         return self.inner.word_times(window, text, language)
@@ -102,14 +105,20 @@ def utterance_text(captions: list[Any], *, revisions: bool = True) -> str:
 
 
 def streaming_options(language: str, options: dict[str, Any]) -> Any:
-    """StreamingOptions from plain values (``numbers`` sets the display style's number format)."""
-    from streamkit.plugins.captions.streaming import StreamingOptions
-    from streamkit.plugins.captions.textproc import DisplayStyle
+    """What `streamkit captions --language LANGUAGE` runs with (the config's defaults), with ``options``
+    changed (StreamingOptions fields; ``numbers`` sets the display's number format, ``vad`` takes a dict)."""
+    import dataclasses
 
-    options = dict(options)
-    if "numbers" in options:
-        options["style"] = DisplayStyle(numbers=options.pop("numbers"))
-    return StreamingOptions(language=language, **options)
+    from streamkit.plugins.captions.config import CaptionsConfig
+    from streamkit.plugins.captions.live import streaming_options as configured
+
+    base = configured(CaptionsConfig(), language)
+    changes = dict(options)
+    if "numbers" in changes:
+        changes["style"] = dataclasses.replace(base.style, numbers=changes.pop("numbers"))
+    if "vad" in changes:
+        changes["vad"] = dataclasses.replace(base.vad, **changes["vad"])
+    return dataclasses.replace(base, **changes)
 
 
 def replay(decoder: Any, wav: Path, language: str, *, clock: str = "real", options: dict[str, Any] | None = None) -> Replay:

@@ -71,7 +71,8 @@ def run_session(decoder: Any, streams: list[tuple[Stream, str, Path]], home: Pat
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.monotonic()
     runtime.start_component(CaptionsSession(runtime, cfg.section("captions"), decoder=decoder))
-    runtime.wait_input()
+    while runtime.input_running:  # until every source has played to its end
+        runtime.wait_input(1.0)
     runtime.stop_components()
     wall = time.monotonic() - t0
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)

@@ -51,13 +51,12 @@ class StreamingOptions:
     language: str = "auto"
     step: float = 0.4
     beam_size: int = 1
-    final_beam_size: int = 1
+    final_beam_size: int = 5
     hold_back: int = 0
     agreement: int = 2
     commit_logprob: float = -99.0
     first_commit_after: float = 0.0
-    revise: bool = False
-    revise_beam: int = 5
+    revise: bool = True
     revise_window: float = 30.0
     max_buffer: float = 15.0
     hard_max_buffer: float = 20.0
@@ -423,7 +422,9 @@ class StreamingTranscriber:
         updates: list[CaptionUpdate] = []
         if speech_seconds >= self.options.vad.min_speech or utt.display:
             self.stats.finals += 1
-            closed = self._reread(utt, end) if self.options.revise else None
+            # the careful pass costs about four steps: not while another source needs the model too
+            careful = self.options.revise and not self.decoder.contended()
+            closed = self._reread(utt, end) if careful else None
             updates += closed if closed is not None else self._close(utt, end)
             if utt.committed_raw.strip():
                 raw = utt.committed_raw.rstrip()
@@ -472,7 +473,7 @@ class StreamingTranscriber:
         t0 = self.timer()
         window = self.decoder.encode(self._window_audio(end), min_window=o.revise_window or None)
         lang = self._language(utt, window)
-        hyp = self.decoder.decode(window, language=lang, context=self._context(lang), beam_size=o.revise_beam,
+        hyp = self.decoder.decode(window, language=lang, context=self._context(lang), beam_size=o.final_beam_size,
                                   max_new_tokens=int(20 + 14 * window.duration))
         self.stats.decode_seconds += self.timer() - t0
         units = guard_hypothesis(hyp, o, self.phantoms, window.duration)

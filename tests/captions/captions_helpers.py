@@ -57,6 +57,22 @@ class Replay:
         return [u for u in self.updates if u.kind == "partial"]
 
     @property
+    def revised(self) -> str:
+        """The committed text with each utterance's revision (when it has one) in place of its finals."""
+        from streamkit.text import join_caption
+
+        by_utt: dict[int, str] = {}
+        for u in self.updates:
+            if u.kind == "final":
+                by_utt[u.utterance] = join_caption(by_utt.get(u.utterance, ""), u.text)
+            elif u.kind == "revision":
+                by_utt[u.utterance] = u.text
+        text = ""
+        for k in sorted(by_utt):
+            text = join_caption(text, by_utt[k])
+        return text
+
+    @property
     def committed(self) -> str:
         from streamkit.plugins.captions.textproc import join_text
 
