@@ -29,13 +29,14 @@ import sys
 import tempfile
 import threading
 import time
-import wave
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from streamkit.sources.audio import write_wav
 import tomllib
+from common import percentile, read_wav
+
+from streamkit.sources.audio import write_wav
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results" / "products.json"
@@ -56,19 +57,6 @@ TRIALS = [
     ("hide-the-card.wav", "hide", 3, TITLE, False),
     ("flash-sale-sixty-seconds.wav", "flash sale 60 s", 3, COUNTDOWN, True),
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100)."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-def read_wav(path: Path) -> np.ndarray:
-    with wave.open(str(path)) as w:
-        assert w.getframerate() == SR and w.getnchannels() == 1 and w.getsampwidth() == 2, path
-        return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768
 
 
 def speech_end(samples: np.ndarray, threshold_db: float = -40.0) -> float:
@@ -205,6 +193,11 @@ def bench_latency(reps: int, decoder: Any) -> dict[str, Any]:
     }
 
 
+def product_key(command: Any) -> tuple:
+    """(action, product, seconds): what the phrasing table says of a product command."""
+    return (command.action, command.product, command.seconds)
+
+
 # --- 2. parse accuracy -----------------------------------------------------------------------
 def bench_parse(extra_phrases: list[tuple[str, tuple]] | None = None) -> dict[str, Any]:
     from streamkit.plugins.products.catalog import load_catalog
@@ -218,17 +211,17 @@ def bench_parse(extra_phrases: list[tuple[str, tuple]] | None = None) -> dict[st
     for case in table["command"]:
         got = parser.parse(case["text"])
         expected = (case["command"], case.get("product"), case.get("seconds"))
-        if got.key == expected:
+        if product_key(got) == expected:
             ok_cmd += 1
         else:
-            wrong.append({"text": case["text"], "expected": expected, "got": got.key})
+            wrong.append({"text": case["text"], "expected": expected, "got": product_key(got)})
     ok_non = 0
     for case in table["non_command"]:
         got = parser.parse(case["text"])
-        if got.command is None:
+        if got.action is None:
             ok_non += 1
         else:
-            wrong.append({"text": case["text"], "expected": None, "got": got.key})
+            wrong.append({"text": case["text"], "expected": None, "got": product_key(got)})
     n = len(table["command"]) + len(table["non_command"])
     ms_per_phrase = (time.perf_counter() - t0) * 1000 / n
     out: dict[str, Any] = {
@@ -238,9 +231,9 @@ def bench_parse(extra_phrases: list[tuple[str, tuple]] | None = None) -> dict[st
         "wrong": wrong,
     }
     if extra_phrases:
-        right = [parser.parse(text).key == key for text, key in extra_phrases]
+        right = [product_key(parser.parse(text)) == key for text, key in extra_phrases]
         out["asr_phrases"] = {"n": len(right), "right": sum(right),
-                              "cases": [{"heard": t, "expected": k, "got": parser.parse(t).key} for t, k in extra_phrases]}
+                              "cases": [{"heard": t, "expected": k, "got": product_key(parser.parse(t))} for t, k in extra_phrases]}
     return out
 
 
@@ -280,7 +273,7 @@ def bench_false_activations(decoders: dict[str, Any]) -> dict[str, Any]:
     for txt in sorted(SPEECH.glob("*/*.txt")):
         for line in txt.read_text(encoding="utf-8").splitlines():
             cmd = parser.parse(line)
-            if cmd.command:
+            if cmd.action:
                 reference_fired.append({"file": txt.name, "text": line, "command": cmd.to_json()})
     audio_seconds = sum(r["seconds"] for r in runs)
     return {

@@ -62,6 +62,8 @@ class OverlayConfig(Section):
     host: str = Field("127.0.0.1", description="address to listen on (loopback keeps the pages private)")
     port: int = Field(8765, ge=0, le=65535, description="TCP port (0 picks a free one)")
     enabled: bool = Field(True, description="false: no overlay pages during a session")
+    allowed_hosts: list[str] = Field([], description="names the pages answer to besides loopback names and the "
+                                     "address a browser connected to")
 
 
 CORE_SECTIONS: dict[str, type[Section]] = {"obs": ObsConfig, "session": SessionConfig, "overlay": OverlayConfig}

@@ -11,6 +11,7 @@ config keeps it as ``config.plugins``), so entry points are loaded once.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +22,12 @@ from .events import CORE_EVENT_TYPES, Event, EventTypes
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from .commands.vocabulary import ProductVocabulary
     from .component import Component
     from .config import Config
     from .panel import PanelHost, PanelPage
     from .runtime import Runtime
+    from .timeline import Lane, MediaClock
 
 PROJECT = "streamkit"
 ENTRY_POINT_GROUP = "streamkit.plugins"
@@ -68,9 +71,21 @@ class StreamkitSpecs:
     def streamkit_models(self, config: "Config") -> list[str]:
         """Return the names (from ``models/manifest.toml``) of the models this plugin needs for ``config``."""
 
+    @hookspec(firstresult=True)
+    def streamkit_command_products(self, config: "Config", catalog: str | None) -> "ProductVocabulary | None":
+        """Return the product names voice commands may use, read from ``catalog`` (a file given on the command
+        line) or else from the catalog ``config`` names; None when this plugin has no products to offer.
+
+        ``streamkit commands parse --catalog F`` builds its vocabulary from the first answer.
+        """
+
     @hookspec
     def streamkit_event_types(self) -> list[type[Event]]:
         """Return the event classes the plugin publishes, so session logs read back into the same types."""
+
+    @hookspec
+    def streamkit_timeline_lanes(self, events: "Sequence[Event]", clock: "MediaClock") -> "list[Lane]":
+        """Draw the plugin's rows of a recorded session's timeline from its ``events`` (see :mod:`streamkit.timeline`)."""
 
     @hookspec
     def streamkit_panel_pages(self, host: "PanelHost") -> "list[PanelPage]":
@@ -158,6 +173,11 @@ class Plugins:
         """Every feature's panel pages, in navigation order."""
         pages = [page for result in self.pm.hook.streamkit_panel_pages(host=host) for page in result]
         return sorted(pages, key=lambda page: page.order)
+
+    def timeline_lanes(self, events: "Sequence[Event]", clock: "MediaClock") -> list["Lane"]:
+        """Every plugin's timeline lanes for a recorded session, in display order."""
+        lanes = [lane for result in self.pm.hook.streamkit_timeline_lanes(events=events, clock=clock) for lane in result]
+        return sorted(lanes, key=lambda lane: lane.order)
 
     def session_components(self, runtime: "Runtime") -> list["Component"]:
         """Each plugin's component for this session, in start order."""

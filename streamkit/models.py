@@ -4,7 +4,8 @@ Models are listed in ``models/manifest.toml`` (name, kind, files with size and s
 sources to fetch them from, in order). :func:`resolve` returns a verified local path:
 
 - ``kind = "whisper"`` → a folder usable as ``faster_whisper.WhisperModel(path)``;
-- ``kind = "mediapipe"`` → the ``.task`` file.
+- ``kind = "mediapipe"`` → the ``.task`` file;
+- ``kind = "kokoro"`` → a folder with ``model.onnx``, ``voices.bin`` and ``vocab.json`` (speech output).
 
 Resolution order:
 
@@ -54,6 +55,7 @@ import platformdirs
 
 from .bundled import manifest_path, source_checkout
 from .errors import ModelError
+from .whisper_sizes import hub_present, hub_problems, manifest_name, resolve_hub, whisper_size, whisper_sizes
 
 __all__ = [
     "ModelSpec",
@@ -72,6 +74,9 @@ MANIFEST_PATH = manifest_path()
 MODELS_DIR_ENV = "STREAMKIT_MODELS_DIR"
 STAMP_NAME = ".streamkit-verified.json"
 _CHUNK = 1 << 20
+#: ``streamkit models recommend`` accepts sizes whose real-time factor is at most this: half the
+#: machine stays free for OBS, the stream encoder and a second voice sharing the model.
+RECOMMEND_HEADROOM = 0.5
 
 #: ``progress(description, done_bytes, total_bytes)`` — called while files are written.
 ProgressCallback = Callable[[str, int, int], None]
@@ -131,11 +136,12 @@ class ModelSpec:
     """One model of the manifest."""
 
     name: str
-    kind: Literal["whisper", "mediapipe"]
+    kind: Literal["whisper", "mediapipe", "kokoro"]
     description: str
     license: str
     files: tuple[ModelFile, ...]
     sources: tuple[Source, ...]
+    optional: bool = False
 
     @property
     def size(self) -> int:
@@ -198,6 +204,7 @@ def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, ModelSpec]:
             license=raw.get("license", ""),
             files=files,
             sources=sources,
+            optional=bool(raw.get("optional", False)),
         )
     return specs
 
@@ -212,7 +219,8 @@ def spec(name: str) -> ModelSpec:
     """The manifest entry for ``name``; unknown names are a one-line ``ModelError``."""
     specs = manifest()
     if name not in specs:
-        raise ModelError(f"unknown model {name!r}", f"use one of {', '.join(specs)} (see `streamkit models list`)")
+        names = [*specs, *(s.name for s in whisper_sizes())]
+        raise ModelError(f"unknown model {name!r}", f"use one of {', '.join(names)} (see `streamkit models list`)")
     return specs[name]
 
 
@@ -236,7 +244,7 @@ def model_dir(name: str) -> Path:
 
 
 def _result_path(model: ModelSpec, folder: Path) -> Path:
-    return folder if model.kind == "whisper" else folder / model.files[0].path
+    return folder / model.files[0].path if model.kind == "mediapipe" else folder
 
 
 # ---------------------------------------------------------------- hashing
@@ -457,7 +465,13 @@ def _check_explicit(model: ModelSpec, explicit: Path) -> Path:
 
 
 def resolve(name: str, explicit_path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None) -> Path:
-    """Verified local path of model ``name``: the explicit path, else the cache, else fetched from its sources."""
+    """Verified local path of model ``name``: the explicit path, else the cache, else fetched from its sources.
+
+    Whisper sizes by their hub names (``base``, ``small``, ``large-v3-turbo`` …) resolve too: through the
+    manifest entry that carries them offline, else from the Hugging Face hub (:mod:`.whisper_sizes`)."""
+    size = whisper_size(name) if name not in manifest() else None
+    if size is not None and not explicit_path:
+        return resolve(size.carried_by, progress=progress) if size.carried_by else resolve_hub(size)
     model = spec(name)
     if explicit_path:
         return _check_explicit(model, Path(explicit_path))
@@ -539,9 +553,21 @@ def list_models() -> list[ModelStatus]:
 
 
 def fetch(name: str | None = None, *, progress: ProgressCallback | None = None) -> list[Path]:
-    """Resolve one model (or all of them when ``name`` is None) into the cache; returns their paths."""
-    names = [name] if name else list(manifest())
-    return [resolve(n, progress=progress) for n in names]
+    """Resolve one model (or all of them when ``name`` is None) into the cache; returns their paths.
+
+    All of them: an ``optional`` model that cannot be fetched is left out (see ``run_models_fetch``).
+    """
+    if name:
+        return [resolve(name, progress=progress)]
+    paths = []
+    for model in manifest().values():
+        try:
+            paths.append(resolve(model.name, progress=progress))
+        except ModelError:
+            if not model.optional:
+                raise
+            log.info("optional model %s not fetched", model.name)
+    return paths
 
 
 def verify(names: Iterable[str] | None = None) -> list[str]:
@@ -551,7 +577,7 @@ def verify(names: Iterable[str] | None = None) -> list[str]:
     (partly) in the cache are checked.
     """
     problems = []
-    chosen = list(names) if names is not None else None
+    chosen = [manifest_name(n) for n in names] if names is not None else None
     for model in manifest().values():
         if chosen is not None and model.name not in chosen:
             continue
@@ -562,8 +588,14 @@ def verify(names: Iterable[str] | None = None) -> list[str]:
             problem = _file_problem(folder, f)
             if problem:
                 problems.append(f"{model.name}: {problem} — run `streamkit models fetch {model.name}`")
+    for size in whisper_sizes():  # sizes downloaded from the hub
+        if size.carried_by or (chosen is not None and size.name not in chosen):
+            continue
+        if chosen is not None and not hub_present(size):
+            problems.append(f"{size.name}: not in the cache — run `streamkit models fetch {size.name}`")
+        problems += hub_problems(size)
     if chosen is not None:
-        unknown = [n for n in chosen if n not in manifest()]
+        unknown = [n for n in chosen if n not in manifest() and whisper_size(n) is None]
         problems += [f"{n}: unknown model — see `streamkit models list`" for n in unknown]
     return problems
 
@@ -572,7 +604,7 @@ def verify(names: Iterable[str] | None = None) -> list[str]:
 
 
 def add_models_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> argparse.ArgumentParser:
-    """Add ``streamkit models list | fetch [NAME…] | verify [NAME…]`` to a CLI."""
+    """Add ``streamkit models list | fetch [NAME…] | verify [NAME…] | recommend`` to a CLI."""
     parser = subparsers.add_parser("models", help="list, fetch and verify model weights")
     sub = parser.add_subparsers(dest="models_command", required=True)
     p = sub.add_parser("list", help="models of the manifest and whether they are in the cache")
@@ -583,7 +615,21 @@ def add_models_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentP
     p = sub.add_parser("verify", help="re-hash cached models against the manifest's sha256")
     p.add_argument("names", nargs="*", metavar="NAME", help="models that must be present (default: whatever is cached)")
     p.set_defaults(func=run_models_verify)
+    p = sub.add_parser("recommend", help="measure the Whisper sizes here and pick the most accurate one that keeps up live")
+    p.add_argument("--config", help="streamkit.toml whose [captions] language, step, beam and threads to use")
+    p.add_argument("--language", choices=["zh", "en", "auto"], help="language to caption (default: the config's)")
+    p.add_argument("--headroom", type=float, default=RECOMMEND_HEADROOM,
+                   help=f"highest real-time factor accepted (default {RECOMMEND_HEADROOM}: half the machine stays free)")
+    p.add_argument("--models", help="comma-separated sizes to consider (default: every size in the manifest)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=_run_recommend)
     return parser
+
+
+def _run_recommend(args: argparse.Namespace) -> int:
+    from streamkit.plugins.captions.recommend import run_recommend
+
+    return run_recommend(args)
 
 
 def _names(args: argparse.Namespace) -> list[str]:
@@ -605,17 +651,29 @@ def run_models_list(args: argparse.Namespace) -> int:
     for st in list_models():
         table.add_row(st.name, st.kind, f"{st.size / 1e6:.0f} MB", "✓" if st.present else "✗", st.description)
     Console().print(table)
+    sizes = Table(title="Whisper sizes for \\[captions] model, least accurate first (`streamkit models recommend` picks one)")
+    for col in ("name", "languages", "download", "here"):
+        sizes.add_column(col, no_wrap=True)
+    for size in whisper_sizes():
+        here = f"✓ ({size.carried_by})" if size.carried_by else ("✓ downloaded" if hub_present(size) else "✗ needs internet")
+        sizes.add_row(size.name, "English" if size.english_only else "Mandarin, English, …", f"~{size.download_mb} MB", here)
+    Console().print(sizes)
     return 0
 
 
 def run_models_fetch(args: argparse.Namespace) -> int:
-    """``streamkit models fetch [NAME…]``: fetch with a progress bar; exit 1 on the first error."""
+    """``streamkit models fetch [NAME…]``: fetch with a progress bar; exit 1 on the first error.
+
+    Without names every model is fetched; an ``optional`` one that cannot be fetched (an official
+    download on a machine without internet) is reported and skipped.
+    """
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
     console = Console(stderr=True)
-    names = _names(args) or list(manifest())
+    named = _names(args)
+    names = named or list(manifest())
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=console) as bar:
         tasks: dict[str, Any] = {}
 
@@ -628,6 +686,9 @@ def run_models_fetch(args: argparse.Namespace) -> int:
             try:
                 path = resolve(name, progress=progress)
             except ModelError as exc:
+                if not named and spec(name).optional:
+                    console.print(f"[yellow]–[/yellow] skipped optional {escape(str(exc))}", soft_wrap=True)
+                    continue
                 console.print(f"[red]✗[/red] {escape(str(exc))}", soft_wrap=True)
                 return 1
             console.print(f"[green]✓[/green] {name} → {escape(str(path))}", soft_wrap=True)

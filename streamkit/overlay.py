@@ -5,6 +5,10 @@ One FastAPI app served by uvicorn in a background thread. Plugins add pages
 (:meth:`OverlayServer.publish`, received at ``GET /events/{channel}``). The last message of each
 channel is replayed to a page that connects later, so an overlay added mid-stream shows the
 current caption or card at once.
+
+The app carries the protection every streamkit web server shares (:mod:`streamkit.web`): it
+answers only to its own names (so a web page cannot read the private monitor channel by DNS
+rebinding), bounds request bodies, serves no API docs, and sends a content security policy.
 """
 
 from __future__ import annotations
@@ -14,12 +18,16 @@ import json
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, StreamingResponse
+
+from .web import INLINE_CSP, WebPolicy, create_web_app, is_wildcard
+
+MAX_BODY = 16 * 1024  # the overlay takes no uploads
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -32,10 +40,12 @@ def free_port(host: str = "127.0.0.1") -> int:
 class OverlayServer:
     """Serves overlay pages and streams channel messages to them (SSE)."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, allowed_hosts: Sequence[str] = ()) -> None:
         self.host = host
         self.port = port or free_port(host)
-        self.app = FastAPI(title="streamkit overlays", docs_url=None, redoc_url=None)
+        policy = WebPolicy(bind_host=host, allowed_hosts=tuple(allowed_hosts), max_body_bytes=MAX_BODY,
+                           csp=INLINE_CSP, config_hint="[overlay] allowed_hosts")
+        self.app = create_web_app("streamkit overlays", policy)
         self._pages: dict[str, str] = {}
         self._last: dict[str, dict[str, Any]] = {}
         self._queues: dict[str, set[asyncio.Queue[dict[str, Any]]]] = {}
@@ -93,11 +103,14 @@ class OverlayServer:
 
     # lifecycle --------------------------------------------------------------
     def url(self, path: str = "/") -> str:
-        return f"http://{self.host}:{self.port}{path}"
+        host = "127.0.0.1" if is_wildcard(self.host) else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}{path}"
 
     def start(self, timeout: float = 10.0) -> "OverlayServer":
         """Start serving in a daemon thread; returns when the port answers."""
-        config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning", lifespan="off")
+        config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning", lifespan="off",
+                                proxy_headers=False)  # streamkit.web handles trusted proxies
         self._server = uvicorn.Server(config)
 
         def serve() -> None:

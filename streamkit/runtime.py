@@ -104,16 +104,19 @@ class Runtime:
 
 def start_session(config: Config, obs: ObsSink, plugins: Plugins | None = None, *, store: SessionStore | None = None,
                   clock: Clock | None = None, realtime: bool = True, media_path: str = "",
-                  bus: EventBus | None = None) -> Runtime:
-    """Create the session, attach the recorder, start OBS recording when configured, and start the features."""
+                  bus: EventBus | None = None, services: Services | None = None) -> Runtime:
+    """Create the session, attach the recorder, start OBS recording when configured, and start the features.
+
+    ``services`` may hold what the caller offers the features before they start (``SESSION``)."""
     store = store or SessionStore()
     session = store.create(config.session.name, str(config.path or ""), media_path)
     bus = bus or EventBus()
     recorder = SessionRecorder(session, store).attach(bus)
-    overlay = OverlayServer(config.overlay.host, config.overlay.port).start() if config.overlay.enabled else None
+    ov = config.overlay
+    overlay = OverlayServer(ov.host, ov.port, ov.allowed_hosts).start() if ov.enabled else None
     runtime = Runtime(config=config, bus=bus, obs=obs, session=session, store=store,
                       plugins=plugins or config.plugins, recorder=recorder, clock=clock or WallClock(),
-                      realtime=realtime, overlay=overlay)
+                      realtime=realtime, overlay=overlay, services=services or Services())
     bus.publish(SessionStarted(session_id=session.id, config_path=str(config.path or "")))
     if config.obs.main_scene:
         obs.set_scene(config.obs.main_scene)

@@ -2,7 +2,9 @@
 
 The JSONL file is the record of truth (flushed after every event, so a crash loses at most the
 event being written); ``streamkit.db`` under ``STREAMKIT_HOME`` indexes sessions and events for
-listing and search. :func:`read_events` reads a log back, tolerating a cut last line.
+listing and search. :func:`read_events` reads a log back, tolerating a cut last line. Session
+folders are owner-only (``0700``, files ``0600``); the index is checked when opened and backed up
+(:mod:`streamkit.database`).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from .bus import EventBus
+from .database import backup_if_due, open_database
 from .events import Event, EventTypes
-from .home import streamkit_home
+from .home import make_private, private_dir, private_opener, streamkit_home, write_private_text
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +69,7 @@ class Session:
         return self.dir / "events.jsonl"
 
     def save_info(self) -> None:
-        tmp = self.dir / "session.json.tmp"
-        tmp.write_text(json.dumps(asdict(self.info), ensure_ascii=False, indent=2), encoding="utf-8")
-        tmp.replace(self.dir / "session.json")
+        write_private_text(self.dir / "session.json", json.dumps(asdict(self.info), ensure_ascii=False, indent=2))
 
 
 def new_session_id(now: float | None = None) -> str:
@@ -81,14 +82,17 @@ class SessionStore:
     """The SQLite index of sessions and events (WAL mode, one connection guarded by a lock)."""
 
     def __init__(self, home: Path | None = None) -> None:
-        self.home = home or streamkit_home()
-        self.sessions_dir = self.home / "sessions"
-        self.sessions_dir.mkdir(parents=True, exist_ok=True)
+        self.home = private_dir(home or streamkit_home())
+        self.sessions_dir = private_dir(self.home / "sessions")
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.home / "streamkit.db", check_same_thread=False)
+        path = self.home / "streamkit.db"
+        fresh = not path.exists()
+        self._db = open_database(path, SCHEMA)
+        self._db.isolation_level = ""  # implicit transactions, committed after each change
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        if not fresh:
+            backup_if_due(self._db, path)
 
     def create(self, name: str = "", config_path: str = "", media_path: str = "") -> Session:
         started = time.time()
@@ -96,7 +100,8 @@ class SessionStore:
         info = SessionInfo(id=sid, name=name or time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
                            started=started, config_path=config_path, media_path=media_path)
         session = Session(info, self.sessions_dir / sid)
-        session.dir.mkdir(parents=True)
+        session.dir.mkdir(mode=0o700)
+        private_dir(session.dir)
         session.save_info()
         self._upsert(session)
         return session
@@ -114,6 +119,7 @@ class SessionStore:
         session.info.ended = time.time()
         session.save_info()
         self._upsert(session)
+        make_private(session.dir)  # files plugins wrote into the folder (captions, summaries) too
 
     def update(self, session: Session) -> None:
         session.save_info()
@@ -149,7 +155,7 @@ class SessionRecorder:
     def __init__(self, session: Session, store: SessionStore) -> None:
         self.session = session
         self.store = store
-        self._file = open(session.events_path, "a", encoding="utf-8")
+        self._file = open(session.events_path, "a", encoding="utf-8", opener=private_opener)
         self._seq = 0
         self._lock = threading.Lock()
         self._unsubscribe: Any = None

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from streamkit import models
 from streamkit.obs.client import ObsClient
 from streamkit.testing.headless_obs import APT_COMMAND, HeadlessObs, missing_programs
 from streamkit.testing.helpers import CHROMIUM, CHROMIUM_ARGS, require
@@ -99,6 +100,22 @@ def browser() -> Iterator[object]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No PyPI, no Hugging Face, no web: pip sees no index and no config, proxies point at a closed port."""
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.delenv("PIP_FIND_LINKS", raising=False)
+    monkeypatch.delenv("PIP_EXTRA_INDEX_URL", raising=False)
+    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple")
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(var, "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "")
+    # a carrier package that happens to be installed in this venv must not count as "online"
+    monkeypatch.setattr(models, "_installed_distribution", lambda requirement: None)
 
 
 def _whisper(name: str) -> object:

@@ -1,9 +1,10 @@
 """Where captions are shown live: the OBS text source (rate-limited) and the overlay / monitor pages.
 
-:class:`CaptionDisplay` keeps two layouts — the stream's (few lines, cleared after silence) and
+:class:`CaptionDisplay` keeps two layouts — the stream's (few rows, cleared after silence) and
 the streamer's monitor (more lines, kept, always labelled by speaker) — and a worker thread that
 sends the OBS text at most every ``min_interval`` seconds (the latest text wins) and clears the
-screen after silence.
+screen after silence. Both show one line per speaker utterance, growing in place, in speaking
+order (:mod:`.utterances`); the pages get each line with a stable ``key`` so they update it in place.
 """
 
 from __future__ import annotations
@@ -14,18 +15,39 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from streamkit.events import Caption
+from streamkit.events import Caption, SpokenPhrase
 
 from .layout import CaptionLayout, Line
+from .utterances import UtteranceLine
 
 log = logging.getLogger(__name__)
 
+#: The caption source of words streamkit speaks into the stream (:class:`SpokenPhrase`).
+SPOKEN_SOURCE = "speech"
 OVERLAY_CHANNEL = "captions"
 MONITOR_CHANNEL = "captions-monitor"
 
 
 def rows_json(rows: list[Line]) -> list[list[dict[str, Any]]]:
     return [[{"text": s.text, "partial": s.partial} for s in row] for row in rows]
+
+
+def line_json(layout: CaptionLayout, line: UtteranceLine, rows: list[Line] | None = None) -> dict[str, Any]:
+    """One utterance line for a page: its key, label, committed and partial text (and its rows when wrapped)."""
+    data = {**line.to_json(), "label": f"{line.speaker}：" if layout.labelled and line.speaker else ""}
+    if rows is not None:
+        data["rows"] = rows_json(rows)
+    return data
+
+
+def overlay_message(layout: CaptionLayout) -> dict[str, Any]:
+    """The stream's lines as wrapped rows (the overlay mirrors the OBS text source)."""
+    return {"lines": [line_json(layout, line, rows) for line, rows in layout.line_rows()]}
+
+
+def monitor_message(layout: CaptionLayout) -> dict[str, Any]:
+    """The monitor's recent lines, unwrapped (the page wraps them at the streamer's text size)."""
+    return {"lines": [line_json(layout, line) for line in layout.recent()]}
 
 
 class CaptionDisplay:
@@ -53,32 +75,35 @@ class CaptionDisplay:
     def show(self, c: Caption) -> None:
         now = self.now()
         with self._lock:
-            self.stream.apply(source=c.source, speaker=c.speaker, kind=c.kind, text=c.text, now=now)
+            self.stream.show(c, now)
             if self.monitor is not None:
-                self.monitor.apply(source=c.source, speaker=c.speaker, kind=c.kind, text=c.text, now=now)
+                self.monitor.show(c, now)
             self._dirty = True
             self._wake.notify()
         self._publish()
 
+    def show_spoken(self, phrase: SpokenPhrase) -> None:
+        """Show words streamkit speaks into the stream (a seller's quick phrase) as a caption line."""
+        self.show(Caption(kind="final", text=phrase.text, source=SPOKEN_SOURCE, speaker="", audio_start=0.0,
+                          audio_end=0.0, emitted_at=0.0, language=phrase.language, utterance_end=True))
+
     def end_source(self, source: str) -> None:
         """A source ended: drop its partial text from the screens."""
-        for layout in (self.stream, self.monitor):
-            if layout is not None:
-                with self._lock:
-                    layout.apply(source=source, speaker="", kind="partial", text="", now=self.now())
-                    self._dirty = True
-                    self._wake.notify()
+        with self._lock:
+            for layout in (self.stream, self.monitor):
+                if layout is not None:
+                    layout.end_source(source, self.now())
+            self._dirty = True
+            self._wake.notify()
         self._publish()
 
     def _publish(self) -> None:
         if self.overlay is None:
             return
-        with self._lock:
-            stream_rows = rows_json(self.stream.rows())
-            monitor_rows = rows_json(self.monitor.rows()) if self.monitor is not None else None
-        self.overlay.publish(OVERLAY_CHANNEL, {"rows": stream_rows})
-        if monitor_rows is not None:
-            self.overlay.publish(MONITOR_CHANNEL, {"rows": monitor_rows})
+        with self._lock:  # built and sent under the lock: two sources' messages never arrive out of order
+            self.overlay.publish(OVERLAY_CHANNEL, overlay_message(self.stream))
+            if self.monitor is not None:
+                self.overlay.publish(MONITOR_CHANNEL, monitor_message(self.monitor))
 
     # ------------------------------------------------------------------ worker
     def start(self) -> "CaptionDisplay":

@@ -1,10 +1,11 @@
-"""Caption line layout: CJK-aware line breaking, a fixed number of rolling lines, clearing after silence.
+"""Caption line layout: CJK-aware line breaking, a fixed number of rolling rows, clearing after silence.
 
 Widths count a Chinese (wide) character as 2 and a Latin character as 1, so ``chars_per_line=32``
 holds 16 汉字 or about 32 letters. Latin text breaks between words; Chinese between any two
-characters, except that closing punctuation (，。！？、) never starts a line and opening brackets
-never end one. Each source's committed text and its partial (still changing) text are kept apart,
-so an overlay can draw the partial in another colour.
+characters, except that closing punctuation (，。！？、…) never starts a row and opening brackets
+or a currency sign never end one. Each speaker's utterance is one line (:mod:`.utterances`) that
+grows in place and wraps onto rows; its committed text and its partial (still changing) text are
+kept apart, so a page can draw the partial differently.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .textproc import join_text
+from streamkit.events import Caption
 
-_NO_LINE_START = set("，。！？、：；）》」』】”’,.!?:;)]}…%")
-_NO_LINE_END = set("（《「『【“‘([{")
+from .utterances import UtteranceBoard, UtteranceLine, fit
+
+_NO_LINE_START = set("，。！？、：；）》」』】〕〗〙〛｝］〉”’,.!?:;)]}…%‰～")
+_NO_LINE_END = set("（《「『【〔〖〘〚｛［〈“‘([{¥￥$€£")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _ATOM = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[\w'’\-.@#%&+/])+\s*|\S\s*|\s+")
-_MAX_KEEP = 600
 
 
 def char_width(ch: str) -> int:
@@ -108,16 +110,12 @@ def wrap(spans: list[Span], width: int) -> list[Line]:
 
 
 @dataclass
-class _Block:
-    source: str
-    speaker: str
-    committed: str = ""
-    partial: str = ""
-
-
-@dataclass
 class CaptionLayout:
-    """What a caption display shows now; feed it every caption with :meth:`apply`, call :meth:`tick` now and then."""
+    """What a caption display shows now: one line per speaker utterance, in speaking order, wrapped at
+    ``chars_per_line``, the last ``lines`` rows (someone still speaking always keeps their last row).
+
+    Feed it every caption with :meth:`show` (or :meth:`apply`); call :meth:`tick` now and then.
+    """
 
     chars_per_line: int = 32
     lines: int = 2
@@ -125,64 +123,77 @@ class CaptionLayout:
     show_partial: bool = True
     speaker_labels: bool = False
     label_single_speaker: bool = False
-    _blocks: list[_Block] = field(default_factory=list)
+    board: UtteranceBoard = field(default_factory=UtteranceBoard)
     _last_activity: float = 0.0
 
-    def apply(self, *, source: str, speaker: str, kind: str, text: str, now: float) -> None:
-        """Add a final (appended for good) or replace the source's partial."""
-        self._last_activity = now
-        block = self._block_for(source, speaker, create=bool(text))
-        if block is None:
-            return
-        if kind == "final":
-            block.committed = join_text(block.committed, text)[-_MAX_KEEP:]
-            block.partial = ""
-        else:
-            block.partial = text
-        self._blocks = [b for b in self._blocks if b.committed or b.partial][-8:]
+    def show(self, c: Caption, now: float) -> None:
+        """Take one caption event into its utterance's line."""
+        self.apply(source=c.source, speaker=c.speaker, kind=c.kind, text=c.text, now=now, utterance=c.utterance,
+                   start=c.audio_start, utterance_end=c.utterance_end)
 
-    def _block_for(self, source: str, speaker: str, create: bool) -> _Block | None:
-        if self._blocks and self._blocks[-1].source == source:
-            return self._blocks[-1]
-        for b in reversed(self._blocks):
-            if b.source == source and not b.committed and b.partial:
-                return b
-        if not create:
-            for b in reversed(self._blocks):
-                if b.source == source:
-                    return b
-            return None
-        block = _Block(source, speaker)
-        self._blocks.append(block)
-        return block
+    def apply(self, *, source: str, speaker: str, kind: str, text: str, now: float, utterance: int = 0,
+              start: float | None = None, utterance_end: bool = False) -> None:
+        """A final is appended to its utterance's line for good; a partial replaces the line's partial.
+
+        ``start`` (the utterance's audio time) orders the lines; without it, the time it arrived."""
+        self._last_activity = now
+        self.board.apply(source=source, speaker=speaker, kind=kind, text=text, utterance=utterance,
+                         start=now if start is None else start, utterance_end=utterance_end)
+
+    def end_source(self, source: str, now: float) -> None:
+        """A source ended: its partial text goes."""
+        self._last_activity = now
+        self.board.end_source(source)
 
     def tick(self, now: float) -> bool:
         """Clear everything after ``clear_after`` seconds without captions; True when that changed the display."""
-        if self.clear_after and self._blocks and now - self._last_activity >= self.clear_after:
-            if not any(b.partial for b in self._blocks):
-                self._blocks.clear()
-                return True
+        lines = self.board.lines()
+        if self.clear_after and lines and now - self._last_activity >= self.clear_after and not self.board.speaking:
+            self.board.clear()
+            return True
         return False
 
     def clear(self) -> None:
-        self._blocks.clear()
+        self.board.clear()
+
+    @property
+    def labelled(self) -> bool:
+        """Lines start with their speaker's label (once a second source has spoken, or always)."""
+        return self.speaker_labels and (self.label_single_speaker or len(self.board.sources_seen) > 1)
+
+    def spans(self, line: UtteranceLine) -> list[Span]:
+        """A line as spans: label, committed text, partial tail ([] when nothing of it shows)."""
+        spans = [Span(line.committed)] if line.committed else []
+        if self.show_partial and line.partial:
+            spans.append(Span(line.partial_tail, True))
+        if not any(s.text.strip() for s in spans):
+            return []
+        return ([Span(f"{line.speaker}：")] if self.labelled and line.speaker else []) + spans
+
+    def line_rows(self) -> list[tuple[UtteranceLine, list[Line]]]:
+        """Each line on screen now, with the rows it shows (its last ones when space is short)."""
+        lines = self.board.lines()
+        wrapped = [wrap(self.spans(ln), self.chars_per_line) for ln in lines]
+        keep = self._fit(lines, [len(rows) for rows in wrapped])
+        return [(ln, rows[len(rows) - k:]) for ln, rows, k in zip(lines, wrapped, keep) if k]
+
+    def recent(self) -> list[UtteranceLine]:
+        """The last ``lines`` lines, one row each (for a page that wraps lines itself)."""
+        lines = [ln for ln in self.board.lines() if self.spans(ln)]
+        keep = self._fit(lines, [1] * len(lines))
+        return [ln for ln, k in zip(lines, keep) if k]
+
+    def _fit(self, lines: list[UtteranceLine], rows: list[int]) -> list[int]:
+        """Rows each line shows (:func:`fit`). A finished line that rolled out above a shown one is
+        dropped for good, so it never flickers back when a line below it gets shorter."""
+        keep = fit([(ln.active, n) for ln, n in zip(lines, rows)], self.lines)
+        last_shown = max((i for i, k in enumerate(keep) if k), default=-1)
+        self.board.retire([ln for i, (ln, k) in enumerate(zip(lines, keep)) if not k and not ln.active and i < last_shown])
+        return keep
 
     def rows(self) -> list[Line]:
-        """The lines on screen now (the last ``lines`` of the wrapped text), as spans."""
-        out: list[Line] = []
-        several = len({b.source for b in self._blocks}) > 1
-        labels = self.speaker_labels and (several or self.label_single_speaker)
-        for b in self._blocks:
-            spans: list[Span] = []
-            if labels and b.speaker:
-                spans.append(Span(f"{b.speaker}："))
-            if b.committed:
-                spans.append(Span(b.committed))
-            if self.show_partial and b.partial:
-                spans.append(Span(join_text(b.committed, b.partial)[len(b.committed):] if b.committed else b.partial, True))
-            if any(s.text.strip() for s in spans if s.partial or not s.text.endswith("：")):
-                out.extend(wrap(spans, self.chars_per_line))
-        return out[-self.lines:]
+        """The rows on screen now, as spans."""
+        return [row for _, rows in self.line_rows() for row in rows]
 
     def text(self) -> str:
         """Plain text for an OBS text source: one row per line."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from streamkit.component import State, Status, Tasks
 from streamkit.config import Config
-from streamkit.events import Caption, SourceEnded, Utterance
+from streamkit.events import Caption, SourceEnded, SpokenPhrase, Utterance
 from streamkit.features import PRODUCTS
 from streamkit.pipeline import Pipeline, Source
 from streamkit.text import UtteranceAssembler
@@ -143,6 +143,7 @@ class CaptionsSession:
             self.cea608 = Cea608Sender(rt.obs, bus=rt.bus).start()
         self._unsubscribe.append(rt.bus.subscribe(self._on_caption, Caption))
         self._unsubscribe.append(rt.bus.subscribe(self._on_source_ended, SourceEnded))
+        self._unsubscribe.append(rt.bus.subscribe(self._on_spoken, SpokenPhrase))
         pairs = self._given_sources
         if pairs is None:
             pairs = []
@@ -179,14 +180,16 @@ class CaptionsSession:
             self._recent.extend(finished)
         for utterance in finished:
             self.runtime.bus.publish(utterance)
-        if self.display is not None and c.kind != "revision":
-            # the stream layout appends finals and has no line per utterance to rewrite yet: it keeps
-            # the first reading; files, transcript and commands take the revision
+        if self.display is not None:
             self.display.show(c)
         if self.files is not None:
             self.files.write(c)
         if self.cea608 is not None:
             self.cea608.send(c)
+
+    def _on_spoken(self, e: SpokenPhrase) -> None:
+        if e.destination == "stream" and self.display is not None:
+            self.display.show_spoken(e)
 
     def _on_source_ended(self, e: SourceEnded) -> None:
         if e.source in self.processors:

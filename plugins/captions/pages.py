@@ -15,9 +15,11 @@ MONITOR_PATH = "/captions/monitor"
 
 
 def _fill(template: str, style: dict[str, Any]) -> str:
+    """The page with its style and the shared caption-lines script (lines.js) filled in."""
     # "</" cannot end the script early once escaped
     blob = json.dumps(style, ensure_ascii=False).replace("</", "<\\/")
-    return (HERE / template).read_text(encoding="utf-8").replace("__STYLE__", blob)
+    page = (HERE / template).read_text(encoding="utf-8").replace("__STYLE__", blob)
+    return page.replace("__LINES_JS__", (HERE / "lines.js").read_text(encoding="utf-8"))
 
 
 def overlay_html(style: OverlayStyleConfig) -> str:

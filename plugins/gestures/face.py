@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from streamkit.errors import StreamkitError
-from streamkit.home import streamkit_home
+from streamkit.home import streamkit_home, write_private_text
 
 from .mp_tasks import LandmarkBox, Timestamps, model_bytes, native_stderr_quiet, to_mp_image
 
@@ -112,9 +112,7 @@ class NeutralFace:
         target.parent.mkdir(parents=True, exist_ok=True)
         data = {"format": NEUTRAL_FORMAT, "version": NEUTRAL_VERSION, "saved": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "scores": {k: round(v, 4) for k, v in self.scores.items()}, "roll": round(self.roll, 2)}
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        tmp.replace(target)
+        write_private_text(target, json.dumps(data, indent=1))
         self.path = target
         return target
 

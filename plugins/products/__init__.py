@@ -9,8 +9,10 @@ Other features reach the cards through ``runtime.services.get(PRODUCTS)``
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from streamkit.commands.vocabulary import ProductVocabulary
 from streamkit.events import Event
 from streamkit.features import PRODUCTS
 from streamkit.hooks import hookimpl
@@ -18,8 +20,12 @@ from streamkit.hooks import hookimpl
 from .config import ProductsConfig
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from streamkit.component import Component
+    from streamkit.panel import PanelHost, PanelPage
     from streamkit.runtime import Runtime
+    from streamkit.timeline import Lane, MediaClock
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +86,44 @@ def streamkit_obs_setup(config: Any) -> list[dict[str, Any]]:
 
 
 @hookimpl
+def streamkit_command_products(config: Any, catalog: str | None) -> ProductVocabulary | None:
+    """The catalog's names for voice commands: ``catalog`` when given, else ``[products] catalog``."""
+    from .catalog import load_catalog
+
+    cfg = config.section("products")
+    if not catalog and not cfg.catalog:
+        return ProductVocabulary((), cfg.wake_word)
+    path = Path(catalog) if catalog else config.resolve_path(cfg.catalog)
+    return ProductVocabulary(load_catalog(path).product_names(), cfg.wake_word)
+
+
+@hookimpl
+def streamkit_panel_pages(host: "PanelHost") -> "list[PanelPage]":
+    """The products page of the control panel: import, edit, pictures, card preview (also a wizard step)."""
+    from streamkit.panel import PanelPage
+
+    from .panel import ProductsPage
+    from .pictures import MAX_PICTURE_BYTES
+    from .sheets import MAX_IMPORT_BYTES
+
+    # a little over the pages' own limits, so a file just too big gets the page's sentence, not a bare 413
+    uploads = {"/api/import": MAX_IMPORT_BYTES + 4096, "/api/picture": MAX_PICTURE_BYTES + 4096}
+    return [PanelPage("/products", {"zh-CN": "商品", "en": "Products"}, ProductsPage(host).router(), order=40,
+                      templates=Path(__file__).parent / "templates", wizard_step="/", uploads=uploads)]
+
+
+@hookimpl
 def streamkit_models(config: Any) -> list[str]:
     return []  # commands come from the captions plugin's recognition
+
+
+@hookimpl
+def streamkit_timeline_lanes(events: "Sequence[Event]", clock: "MediaClock") -> "list[Lane]":
+    """The plugin's row of a recorded session's timeline."""
+    from .timeline import products_lane
+
+    lane = products_lane(events, clock)
+    return [lane] if lane is not None else []
 
 
 @hookimpl

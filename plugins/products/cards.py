@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from .catalog import Catalog, Product
 from .events import FlashSaleStarted, ProductCardHidden, ProductCardShown, ProductCommandRejected
 from .messages import message, serial_ranges
-from .parser import Command
+from streamkit.commands import Command, CommandAction
 
 log = logging.getLogger(__name__)
 
@@ -128,15 +128,15 @@ class CardController:
     def execute(self, command: Command, text: str) -> bool:
         """Carry out a parsed spoken command; ``text`` is what was said (kept in the events)."""
         lang = "zh-CN" if command.language == "zh" else "en" if command.language == "en" else self.language
-        if command.command == "show" and command.product is not None:
+        if command.action is CommandAction.SHOW and command.product is not None:
             return self.show(command.product, trigger=text, language=lang)
-        if command.command == "next":
+        if command.action is CommandAction.NEXT:
             return self.next(trigger=text, language=lang)
-        if command.command == "previous":
+        if command.action is CommandAction.PREVIOUS:
             return self.previous(trigger=text, language=lang)
-        if command.command == "hide":
+        if command.action is CommandAction.HIDE:
             return self.hide(reason="spoken")
-        if command.command == "flash_sale":
+        if command.action is CommandAction.FLASH_SALE:
             return self.flash_sale(command.seconds, command.product, trigger=text, language=lang)
         return False
 

@@ -25,7 +25,7 @@ class ProductsConfig(Section):
     """Voice-commanded product cards for live selling (直播带货)."""
 
     catalog: str = Field("", description="product catalog file (.csv, .json or .toml; relative to the config file); '' = products off")
-    wake_word: str = Field("", description="say this before a command (e.g. '小播'); '' = no wake word")
+    wake_word: str = Field("", description="say this before a product command (e.g. '小播'); [commands] wake_word, when set, replaces it; '' = none")
     language: Literal["", "zh-CN", "en"] = Field("", description="language of card labels and notices ('' = [session] language)")
     sources: list[str] = Field(default_factory=list, description="caption sources whose speech may give commands ([] = all)")
     min_confidence: float = Field(0.75, ge=0, le=1, description="ignore commands parsed with less confidence than this")

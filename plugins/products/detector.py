@@ -22,10 +22,10 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from .parser import Command, CommandParser
-from .text import has_cjk
+from streamkit.commands import Command
+from streamkit.text import has_cjk
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,12 @@ def join_caption(left: str, right: str) -> str:
     return left + " " + right
 
 
+class ParsesCommands(Protocol):
+    """A parser of the shared grammar: the products parser, or the core one with OBS names too."""
+
+    def parse_all(self, text: str) -> list[Command]: ...
+
+
 @dataclass
 class _Utterance:
     key: Any
@@ -51,7 +57,7 @@ class _Utterance:
 class CommandDetector:
     """Feeds captions to the parser and calls ``execute(command, text)`` for each command that fires."""
 
-    def __init__(self, parser: Callable[[], CommandParser], execute: Callable[[Command, str], Any], *,
+    def __init__(self, parser: Callable[[], ParsesCommands], execute: Callable[[Command, str], Any], *,
                  min_confidence: float = 0.75, fire_on_partial: bool = True, sources: list[str] | None = None) -> None:
         self._parser = parser
         self._execute = execute
@@ -84,7 +90,7 @@ class CommandDetector:
             if not view:
                 return []
             commands = [c for c in self._parser().parse_all(view)
-                        if c.command and c.confidence >= self.min_confidence]
+                        if c.action and c.confidence >= self.min_confidence]
             last_key = commands[-1].key if commands else None
             previous_partial = utt.last_partial
             if kind == "partial":

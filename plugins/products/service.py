@@ -16,20 +16,23 @@ from pathlib import Path
 from fastapi.responses import FileResponse, Response
 
 from streamkit.bus import EventBus
+from streamkit.commands import Command
+from streamkit.commands.config import commands_config
 from streamkit.component import State, Status, Tasks
 from streamkit.config import Config
 from streamkit.events import Caption, Event
 from streamkit.features import CardOnScreen
 from streamkit.obs.base import ObsSink
 from streamkit.overlay import OverlayServer
+from streamkit.web import contained_file
 
 from .cards import CardController, CardSink, CardTiming
-from .catalog import Catalog, CatalogError, CatalogWatcher
+from .catalog import IMAGE_SUFFIXES, Catalog, CatalogError, CatalogWatcher
 from .config import ProductsConfig
 from .detector import CommandDetector
 from .events import ProductCardHidden, ProductCardShown, ProductCatalogLoaded, ProductCatalogRejected
 from .messages import message
-from .parser import Command, CommandParser
+from .parser import CommandParser
 from .sinks import CARD_PAGE, IMAGE_ROUTE, MONITOR_PAGE, ObsCardSink, ObsCardSources, OverlayCardSink, monitor_notice
 
 log = logging.getLogger(__name__)
@@ -43,14 +46,16 @@ class ProductsService:
 
     def __init__(self, cfg: ProductsConfig, *, catalog_path: Path, bus: EventBus | None = None,
                  obs: ObsSink | None = None, overlay: OverlayServer | None = None, language: str = "zh-CN",
-                 now: Callable[[], float] = time.monotonic, session_dir: Path | None = None) -> None:
+                 now: Callable[[], float] = time.monotonic, session_dir: Path | None = None,
+                 wake_word: str = "") -> None:
         self.cfg = cfg
         self.session_dir = session_dir
+        self.wake_word = wake_word or cfg.wake_word  # [commands] wake_word, else [products] wake_word
         self.bus = bus
         self.overlay = overlay
         self.language = cfg.language or language
         self.watcher = CatalogWatcher(catalog_path, on_load=self._catalog_loaded, on_error=self._catalog_rejected)
-        self._parser = CommandParser(self.watcher.catalog, wake_word=cfg.wake_word, name_threshold=cfg.name_threshold)
+        self._parser = CommandParser(self.watcher.catalog, wake_word=self.wake_word, name_threshold=cfg.name_threshold)
         sinks: list[CardSink] = []
         if obs is not None and cfg.obs.enabled:
             o = cfg.obs
@@ -162,7 +167,7 @@ class ProductsService:
                     break
 
     def _catalog_loaded(self, catalog: Catalog) -> None:
-        self._parser = CommandParser(catalog, wake_word=self.cfg.wake_word, name_threshold=self.cfg.name_threshold)
+        self._parser = CommandParser(catalog, wake_word=self.wake_word, name_threshold=self.cfg.name_threshold)
         if self.bus is not None:
             self.bus.publish(ProductCatalogLoaded(path=str(catalog.path), products=len(catalog.products)))
         self._notify("info", message("catalog_loaded", self.language, count=len(catalog.products)), self.language)
@@ -171,7 +176,7 @@ class ProductsService:
     def _catalog_rejected(self, error: CatalogError) -> None:
         if self.bus is not None:
             self.bus.publish(ProductCatalogRejected(path=str(self.watcher.path), error=str(error)))
-        self._notify("error", message("catalog_error", self.language, error=error.problems[0]), self.language)
+        self._notify("error", message("catalog_error", self.language, error=error.sentences(self.language)[0]), self.language)
 
     def _notify(self, level: str, text: str, language: str) -> None:
         if self.overlay is not None:
@@ -184,9 +189,10 @@ class ProductsService:
 
         async def image(serial: int) -> Response:
             product = self.watcher.catalog.get(serial)
-            if product is None or not Path(product.image).is_file():
+            picture = contained_file(product.image, product.image.parent) if product and product.image else None
+            if picture is None or picture.suffix.lower() not in IMAGE_SUFFIXES:  # a link to a non-picture: not served
                 return Response(status_code=404)
-            return FileResponse(product.image, headers={"Cache-Control": "no-cache"})
+            return FileResponse(picture, headers={"Cache-Control": "no-cache"})
 
         overlay.app.add_api_route(IMAGE_ROUTE + "/{serial}", image, methods=["GET"])
 
@@ -198,4 +204,5 @@ def service_from_config(config: Config, *, bus: EventBus | None = None, obs: Obs
     if not cfg.catalog:
         return None
     return ProductsService(cfg, catalog_path=config.resolve_path(cfg.catalog), bus=bus, obs=obs, overlay=overlay,
-                           language=config.session.language, session_dir=session_dir)
+                           language=config.session.language, session_dir=session_dir,
+                           wake_word=commands_config(config).wake_word)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .cards import CardView
@@ -47,10 +46,11 @@ class ObsCardSources:
     countdown: str = ""
     card_item: str = ""  # a group / nested scene holding all of them: toggle only this item
 
-    def items(self) -> list[str]:
+    def items(self, picture: bool = True) -> list[str]:
+        """The scene items to show (``picture`` False: a text card, the image item stays hidden)."""
         if self.card_item:
             return [self.card_item]
-        return [n for n in (self.image, self.title, self.details) if n]
+        return [n for n in (self.image if picture else "", self.title, self.details) if n]
 
 
 class ObsCardSink:
@@ -75,13 +75,15 @@ class ObsCardSink:
             self.obs.set_text(s.title, message("title", self.language, serial=p.serial, name=p.name))
         if s.details:
             self.obs.set_text(s.details, self.details_text(p))
-        if s.image:
-            self.obs.set_input_settings(s.image, {"file": str(p.image)})
+        if s.image:  # '' empties the picture of a text card (it may sit in the card_item group)
+            self.obs.set_input_settings(s.image, {"file": str(p.image) if p.image else ""})
         if s.countdown:
             left = view.seconds_left(time.time())
             self.obs.set_text(s.countdown, countdown_text(left, self.language) if left is not None else "")
-        for item in s.items():
+        for item in s.items(picture=p.image is not None):
             self.obs.set_item_visible(s.scene, item, True)
+        if s.image and not s.card_item and p.image is None:
+            self.obs.set_item_visible(s.scene, s.image, False)
         if s.countdown and not s.card_item:
             self.obs.set_item_visible(s.scene, s.countdown, view.flash_ends_at is not None)
 
@@ -107,7 +109,7 @@ def card_message(view: CardView, lang: str, image_version: str = "") -> dict[str
         "price": format_price(p.price), "promo_price": format_price(p.promo_price) if promo and p.promo_price else None,
         "price_line": price_line(p, lang), "selling_points": list(p.selling_points),
         "sold_out": p.sold_out, "sold_out_label": message("sold_out", lang), "link_code": p.link_code,
-        "image": f"{IMAGE_ROUTE}/{p.serial}" + (f"?v={image_version}" if image_version else ""),
+        "image": (f"{IMAGE_ROUTE}/{p.serial}" + (f"?v={image_version}" if image_version else "")) if p.image else None,
         "flash_seconds": view.flash_seconds,
         "flash_ends_at_ms": int(view.flash_ends_at * 1000) if view.flash_ends_at else None,
         "flash_label": message("flash_label", lang), "countdown_over": message("countdown_over", lang),
@@ -124,7 +126,7 @@ class OverlayCardSink:
 
     def show(self, view: CardView) -> None:
         try:
-            version = str(int(Path(view.product.image).stat().st_mtime))
+            version = str(int(view.product.image.stat().st_mtime)) if view.product.image else ""
         except OSError:
             version = ""
         self.overlay.publish(CARD_CHANNEL, card_message(view, self.language, version))

@@ -115,19 +115,28 @@ def latency_per_minute(session: ReviewSession) -> list[float]:
     return [round(sorted(v)[len(v) // 2], 2) if v else 0.0 for v in per]
 
 
-LANES = ("speech", "scenes", "products", "gestures", "marks", "comments")
+#: The review's own rows; the features' rows (``session.lanes``) go between scenes and marks.
+CORE_LANES_BEFORE = ("speech", "scenes")
+CORE_LANES_AFTER = ("marks", "comments")
+
+
+def lane_rows(session: ReviewSession) -> list[str]:
+    """Row keys top to bottom: speech, scenes, each feature's lane, marks, comments."""
+    return [*CORE_LANES_BEFORE, *(lane.key for lane in session.lanes), *CORE_LANES_AFTER]
 
 
 def timeline_svg(session: ReviewSession, metrics: Metrics, lane_names: dict[str, str], *,
                  comments: Sequence[tuple[float, float | None, str]] = (), width: int = 1000) -> Markup:
-    """Lanes over media time: speech and dead air, scenes, product 讲解, gestures, coach marks, comments.
+    """Lanes over media time: speech and dead air, scenes, each feature's lane, coach marks, comments.
 
     Coordinates: x = 110 + t / duration * (width - 120); the page's script uses the same scale.
+    ``lane_names`` names every row key of :func:`lane_rows`.
     """
     dur = max(session.duration, 1e-6)
     left, lane_h = 110, 26
     w = width - left - 10
-    height = lane_h * len(LANES) + 18
+    rows = lane_rows(session)
+    height = lane_h * len(rows) + 18
 
     def x(t: float) -> float:
         return left + max(0.0, min(t, dur)) / dur * w
@@ -146,31 +155,35 @@ def timeline_svg(session: ReviewSession, metrics: Metrics, lane_names: dict[str,
         return (f'<path class="{cls}" data-t="{t:.2f}" d="M{cx - 5:.2f},{y + 4} L{cx + 5:.2f},{y + 4} L{cx:.2f},{y + lane_h - 4} Z" '
                 f'fill="{fill}"><title>{escape(title)}</title></path>')
 
+    def row_y(key: str) -> int:
+        return rows.index(key) * lane_h
+
+    label = " · ".join(lane_names.get(lane, lane) for lane in rows)
     parts = [f'<svg id="timeline" class="timeline" role="img" viewBox="0 0 {width} {height}" width="100%" '
-             f'data-duration="{dur:.3f}" data-left="{left}" data-width="{w}">']
-    for i, lane in enumerate(LANES):
+             f'data-duration="{dur:.3f}" data-left="{left}" data-width="{w}" aria-label="{escape(label)}">']
+    for i, lane in enumerate(rows):
         y = i * lane_h
         parts.append(f'<rect x="{left}" y="{y + 2}" width="{w}" height="{lane_h - 4}" fill="{"#f8f9fa" if i % 2 else "#f1f3f5"}"/>')
         parts.append(f'<text x="{left - 6}" y="{y + lane_h - 9}" text-anchor="end" font-size="12">{escape(lane_names.get(lane, lane))}</text>')
-    y = 0
     for a, b in metrics.speech:
-        parts.append(rect(a, b, y, COLORS["speech"], f"{clock(a)}–{clock(b)}", "seg speech"))
+        parts.append(rect(a, b, 0, COLORS["speech"], f"{clock(a)}–{clock(b)}", "seg speech"))
     for a, b in metrics.dead_air:
-        parts.append(rect(a, b, y, COLORS["dead"], f"{clock(a)}–{clock(b)} ({b - a:.1f} s)", "seg dead"))
-    y = lane_h
+        parts.append(rect(a, b, 0, COLORS["dead"], f"{clock(a)}–{clock(b)} ({b - a:.1f} s)", "seg dead"))
+    y = row_y("scenes")
     for i, s in enumerate(session.scenes):
         parts.append(rect(s.start, s.end, y, COLORS["scene"][i % 4], f"{s.label} {clock(s.start)}–{clock(s.end)}", "seg scene", s.label))
-    y = 2 * lane_h
-    for s in session.products:
-        parts.append(rect(s.start, s.end, y, COLORS["product"], f"{s.label} {clock(s.start)}–{clock(s.end)}", "seg product", s.label))
-    y = 3 * lane_h
-    for m in session.gestures:
-        parts.append(tick(m.t, y, COLORS["gesture"], f"{clock(m.t)} {m.label}", "pt gesture"))
-    y = 4 * lane_h
+    for lane in session.lanes:
+        y = row_y(lane.key)
+        for s in lane.spans:
+            parts.append(rect(s.start, s.end, y, COLORS["product"], f"{s.label} {clock(s.start)}–{clock(s.end)}",
+                              f"seg {lane.key}", s.label))
+        for m in lane.marks:
+            parts.append(tick(m.t, y, COLORS["gesture"], f"{clock(m.t)} {m.label}", f"pt {lane.key}"))
+    y = row_y("marks")
     for m in session.marks:
         parts.append(tick(m.t, y, COLORS["mark"], f"{clock(m.t)} {m.label}", "pt mark"))
-    y = 5 * lane_h
-    parts.append('<g id="lane-comments">')
+    y = row_y("comments")
+    parts.append(f'<g id="lane-comments" data-y="{y}">')
     for t0, t1, text in comments:
         if t1 is not None and t1 > t0:
             parts.append(rect(t0, t1, y, COLORS["comment"], text, "seg comment"))

@@ -5,12 +5,18 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from streamkit.errors import StreamkitError
 from streamkit.home import streamkit_home
 
 from .config import ReviewConfig
+
+if TYPE_CHECKING:
+    from .service import ReviewService
 
 
 def _config(args: argparse.Namespace) -> ReviewConfig:
@@ -30,7 +36,8 @@ def add_review_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentP
     sub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
 
     serve = sub.add_parser("serve", help="start the review web app (127.0.0.1 without login by default)")
-    serve.add_argument("--host", help="address to bind (default from [review] host, 127.0.0.1); non-loopback requires login")
+    serve.add_argument("--host", help="address to bind (default from [review] host, 127.0.0.1); anything but loopback "
+                       "(a blank host and 0.0.0.0 included) requires login")
     serve.add_argument("--port", type=int, help="port (default from [review] port, 8780; 0 picks a free one)")
     serve.add_argument("--login", action="store_true", help="require login even on 127.0.0.1")
     serve.add_argument("--config", help="streamkit.toml with a [review] section")
@@ -82,10 +89,16 @@ def add_review_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentP
     return review
 
 
-def _service(args: argparse.Namespace):  # noqa: ANN202
+@contextmanager
+def open_service(args: argparse.Namespace) -> Iterator["ReviewService"]:
+    """The review service over STREAMKIT_HOME with the ``[review]`` config of ``args``, closed afterwards."""
     from .service import ReviewService
 
-    return ReviewService(streamkit_home(), _config(args))
+    service = ReviewService(streamkit_home(), _config(args))
+    try:
+        yield service
+    finally:
+        service.close()
 
 
 def _password(args: argparse.Namespace, name: str) -> str:
@@ -101,80 +114,66 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .server import serve
 
     cfg = _config(args)
-    host = args.host or cfg.host
+    host = cfg.host if args.host is None else args.host
     port = cfg.port if args.port is None else args.port
     return serve(streamkit_home(), cfg, host, port, force_login=args.login)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from streamkit.session import SessionStore
-
     from streamkit.sources.audio import FileAudioSource
 
     from .importer import import_recording, load_whisper
 
     video = Path(args.video)
     FileAudioSource(video)  # an unreadable file fails here, before the model loads
-    service = _service(args) if args.owner else None
-    if service:
-        service.store.require_user(args.owner, "streamer")
+    if args.owner:
+        with open_service(args) as service:  # an unknown owner fails here, before the model loads
+            service.store.require_user(args.owner, "streamer")
     store = SessionStore(streamkit_home())
     try:
         decoder = load_whisper(args.model)
         session = import_recording(video, store=store, decoder=decoder, language=args.language, name=args.name)
     finally:
         store.close()
-    if service:
-        service.store.set_owner(session.id, args.owner)
-        service.close()
+    if args.owner:
+        with open_service(args) as service:
+            service.store.set_owner(session.id, args.owner)
     print(f"session {session.id}: {session.dir}")
     print(f"review it: streamkit review serve, then open /sessions/{session.id}")
     return 0
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         user = service.store.add_user(args.name, args.role, _password(args, args.name))
-    finally:
-        service.close()
     print(f"added {user.role} {user.name}")
     return 0
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         service.store.set_password(args.name, _password(args, args.name))
-    finally:
-        service.close()
     print(f"password of {args.name} changed")
     return 0
 
 
 def cmd_user_remove(args: argparse.Namespace) -> int:
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         service.store.remove_user(args.name)
-    finally:
-        service.close()
     print(f"removed {args.name}")
     return 0
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         for user in service.store.users():
             print(f"{user.name}\t{user.role}")
-    finally:
-        service.close()
     return 0
 
 
 def cmd_share(args: argparse.Namespace) -> int:
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         service.require_folder(args.session)
         if args.remove:
             service.store.unshare(args.session, args.coach)
@@ -182,44 +181,34 @@ def cmd_share(args: argparse.Namespace) -> int:
         else:
             service.store.share(args.session, args.coach)
             print(f"{args.session} shared with {args.coach}")
-    finally:
-        service.close()
     return 0
 
 
 def cmd_own(args: argparse.Namespace) -> int:
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         for sid in args.sessions:
             service.require_folder(sid)
             service.store.set_owner(sid, args.streamer)
             print(f"{sid} owned by {args.streamer}")
-    finally:
-        service.close()
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    import time
+    from .service import fmt_time
 
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         rows = service.all_sessions()
         for sid, row in rows.items():
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row.get("started") or 0))
-            print(f"{sid}\t{when}\t{row.get('name', '')}")
+            print(f"{sid}\t{fmt_time(row.get('started'))}\t{row.get('name', '')}")
         if not rows:
             print(f"no sessions under {service.home / 'sessions'}")
-    finally:
-        service.close()
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import html_to_pdf, to_srt, to_vtt
 
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         out = Path(args.output or f"{args.session}.{args.format}")
         lang = args.lang or service.config.language
         if args.format == "srt":
@@ -230,8 +219,6 @@ def cmd_export(args: argparse.Namespace) -> int:
             out.write_text(service.report_html(args.session, lang), encoding="utf-8")
         else:
             html_to_pdf(service.report_html(args.session, lang), out.resolve())
-    finally:
-        service.close()
     print(f"wrote {out}")
     return 0
 

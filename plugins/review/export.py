@@ -79,14 +79,16 @@ def chart_set(session: ReviewSession, metrics: Metrics, t: Callable[..., str]) -
         out["latency_note"] = t("latency_note", p50=metrics.latency_p50, p90=metrics.latency_p90, n=len(metrics.latencies))
     if metrics.command_success is not None or metrics.gesture_triggers or metrics.obs_failures:
         pct = f"{metrics.command_success * 100:.0f}%" if metrics.command_success is not None else "—"
-        out["commands_note"] = t("commands_note", ok=metrics.voice_commands, bad=metrics.rejected_commands, pct=pct,
+        out["commands_note"] = t("commands_note", ok=metrics.commands_done, bad=metrics.commands_refused, pct=pct,
                                  g=metrics.gesture_triggers, f=metrics.obs_failures)
     return out
 
 
-def timeline_for(session: ReviewSession, metrics: Metrics, t: Callable[..., str],
+def timeline_for(session: ReviewSession, metrics: Metrics, t: Callable[..., str], lang: str,
                  comments: list[tuple[float, float | None, str]] | None = None) -> Markup:
-    names = {lane: t(f"lane_{lane}") for lane in charts.LANES}
+    """The timeline with each row named in ``lang``: the review's rows by ``t``, the features' by their lanes."""
+    names = {key: t(f"lane_{key}") for key in (*charts.CORE_LANES_BEFORE, *charts.CORE_LANES_AFTER)}
+    names.update({lane.key: lane.title.get(lang) or lane.title.get("en") or lane.key for lane in session.lanes})
     return charts.timeline_svg(session, metrics, names, comments=comments or [])
 
 

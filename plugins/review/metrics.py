@@ -8,7 +8,9 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .sessiondata import Line, ReviewSession, Span
+from streamkit.timeline import Span
+
+from .sessiondata import Line, ReviewSession
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
@@ -98,9 +100,10 @@ class ProductTalk:
     transcript: list[str] = field(default_factory=list)
 
 
-def product_talks(products: list[Span], lines: list[Line]) -> list[ProductTalk]:
+def product_talks(segments: list[Span], lines: list[Line]) -> list[ProductTalk]:
+    """What was said during each product's 讲解 segments, and for how long."""
     talks: dict[str, ProductTalk] = {}
-    for seg in products:
+    for seg in segments:
         key = seg.key or seg.label
         talk = talks.setdefault(key, ProductTalk(key, seg.label))
         talk.seconds += seg.end - seg.start
@@ -138,15 +141,15 @@ class Metrics:
     latencies: list[float]
     latency_p50: float | None
     latency_p90: float | None
-    voice_commands: int
-    rejected_commands: int
+    commands_done: int
+    commands_refused: int
     gesture_triggers: int
     obs_failures: int
 
     @property
     def command_success(self) -> float | None:
-        total = self.voice_commands + self.rejected_commands
-        return round(self.voice_commands / total, 3) if total else None
+        total = self.commands_done + self.commands_refused
+        return round(self.commands_done / total, 3) if total else None
 
     @property
     def dead_air_total(self) -> float:
@@ -160,7 +163,7 @@ class Metrics:
             "speech": self.speech, "fillers": self.fillers, "units_total": self.units_total,
             "products": [p.__dict__ for p in self.products], "latency_p50": self.latency_p50,
             "latency_p90": self.latency_p90, "latency_count": len(self.latencies),
-            "voice_commands": self.voice_commands, "rejected_commands": self.rejected_commands,
+            "commands_done": self.commands_done, "commands_refused": self.commands_refused,
             "command_success": self.command_success, "gesture_triggers": self.gesture_triggers,
             "obs_failures": self.obs_failures,
         }
@@ -182,10 +185,10 @@ def compute(session: ReviewSession, *, dead_air_seconds: float = 3.0, fillers_zh
         language=lang, unit="字/分钟" if lang == "zh" else "words/min", rates=rates,
         baseline=round(base, 1) if base is not None else None, baseline_source=source,
         dead_air=dead_air(session.lines, session.duration, dead_air_seconds), dead_air_threshold=dead_air_seconds,
-        speech=speech_spans(session.lines), products=product_talks(session.products, session.lines),
+        speech=speech_spans(session.lines), products=product_talks(session.segments, session.lines),
         fillers=filler_counts(session.lines, lang, fillers_zh or ["嗯", "啊", "那个", "就是"], fillers_en or ["um", "uh", "like"]),
         units_total=sum(count_units(ln.text, lang) for ln in session.lines),
         latencies=latencies, latency_p50=_pct(latencies, 0.5), latency_p90=_pct(latencies, 0.9),
-        voice_commands=session.voice_commands, rejected_commands=len(session.rejected_commands),
-        gesture_triggers=len(session.gestures), obs_failures=session.obs_failures,
+        commands_done=session.commands_done, commands_refused=session.commands_refused,
+        gesture_triggers=session.triggered, obs_failures=session.obs_failures,
     )

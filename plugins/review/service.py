@@ -3,7 +3,6 @@ and rendering the report."""
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ from .config import ReviewConfig
 from .export import chart_set, timeline_for
 from .i18n import translator
 from .metrics import Metrics, compute, rate_per_minute
-from .sessiondata import ReviewSession, SessionCache
+from .sessiondata import ReviewSession, SessionCache, as_time, read_info
 from .store import ReviewError, ReviewStore
 
 HERE = Path(__file__).parent
@@ -38,33 +37,33 @@ class ReviewService:
         self.cache = SessionCache()
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
         self.env.globals["clock"] = charts.clock
-        self.env.filters["fmt_time"] = lambda ts: time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else "—"
+        self.env.filters["fmt_time"] = fmt_time
 
     def close(self) -> None:
         self.store.close()
         self.index.close()
 
     def all_sessions(self) -> dict[str, dict[str, Any]]:
-        """Every session: those in the index, plus session folders the index does not know."""
+        """Every session: those in the index, plus session folders the index does not know.
+
+        Times that cannot be shown (a hand-edited ``ended: 1e999``) are dropped, so one broken
+        session never breaks the list."""
         found: dict[str, dict[str, Any]] = {}
         for row in self.index.list():
             own = self.home / "sessions" / str(row["id"])  # a moved or copied home keeps its folders
-            folder = own if own.is_dir() else Path(row["dir"])
+            folder = own if own.is_dir() else Path(str(row["dir"]))
             if folder.is_dir() and SESSION_ID.match(str(row["id"])):
-                found[row["id"]] = {**row, "dir": folder}
+                found[row["id"]] = {**row, "dir": folder, "name": str(row["name"] or row["id"]),
+                                    "started": as_time(row["started"]) or 0.0, "ended": as_time(row["ended"])}
         root = self.home / "sessions"
         for folder in sorted(root.iterdir()) if root.is_dir() else []:
             if folder.is_dir() and folder.name not in found and SESSION_ID.match(folder.name) and (
                     (folder / "session.json").exists() or (folder / "events.jsonl").exists()):
-                info: dict[str, Any] = {}
-                try:
-                    info = json.loads((folder / "session.json").read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    pass
-                found[folder.name] = {"id": folder.name, "name": info.get("name") or folder.name, "dir": folder,
-                                      "started": info.get("started") or folder.stat().st_mtime,
-                                      "ended": info.get("ended"), "media_path": info.get("media_path", "")}
-        return dict(sorted(found.items(), key=lambda kv: -(kv[1].get("started") or 0)))
+                info, _ = read_info(folder)
+                found[folder.name] = {"id": folder.name, "name": str(info.get("name") or folder.name), "dir": folder,
+                                      "started": as_time(info.get("started")) or folder.stat().st_mtime,
+                                      "ended": as_time(info.get("ended")), "media_path": str(info.get("media_path") or "")}
+        return dict(sorted(found.items(), key=lambda kv: -kv[1]["started"]))
 
     def folder(self, session_id: str) -> Path | None:
         if not SESSION_ID.match(session_id):
@@ -114,4 +113,10 @@ class ReviewService:
         css = (HERE / "static" / "report.css").read_text(encoding="utf-8")
         return self.env.get_template("report.html").render(
             t=t, lang=lang, s=session, m=metrics, charts=chart_set(session, metrics, t),
-            timeline=timeline_for(session, metrics, t, lane), comments=comments, css=Markup(css))
+            timeline=timeline_for(session, metrics, t, lang, lane), comments=comments, css=Markup(css))
+
+
+def fmt_time(ts: Any) -> str:
+    """``2024-05-01 20:00`` for a time that can be shown, else ``—`` (template filter)."""
+    seconds = as_time(ts)
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds)) if seconds else "—"

@@ -3,12 +3,13 @@
 SQLite in WAL mode with ``synchronous=FULL``: every change is committed before the web app
 answers, so a server killed mid-write loses nothing it acknowledged. :class:`ReviewStore` is the
 only code that speaks SQL, so a server database can replace it later behind the same methods.
+The file is checked when opened, owner-only, and backed up daily (:mod:`streamkit.database`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
+import math
 import secrets
 import sqlite3
 import threading
@@ -17,7 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from streamkit.database import backup_if_due, open_database
 from streamkit.errors import StreamkitError
+from streamkit.web.passwords import hash_password
+from streamkit.web.passwords import verify_password as check_password
 
 Role = Literal["owner", "streamer", "coach"]
 LOCAL_OWNER = "local"
@@ -46,7 +50,12 @@ CREATE TABLE IF NOT EXISTS comments (
     edited REAL, deleted INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS comments_session ON comments(session_id, t_start);
+CREATE INDEX IF NOT EXISTS comments_parent ON comments(parent_id);
 """
+#: Longest media time a comment may point at (a week of stream, in seconds).
+MAX_MEDIA_SECONDS = 7 * 86400.0
+COMMENT_PAGE_MAX = 500
+BACKUP_CHECK_EVERY = 60.0  # seconds between looks at the backups folder while writing
 
 
 class ReviewError(StreamkitError):
@@ -84,40 +93,21 @@ class Comment:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def hash_password(password: str) -> str:
-    """scrypt (stdlib) with a random salt, stored as ``scrypt$n$r$p$salt$hash``."""
-    salt = secrets.token_bytes(16)
-    n, r, p = 2**14, 8, 1
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
-    return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
-
-
-def check_password(password: str, stored: str) -> bool:
-    """True when ``password`` matches a hash made by :func:`hash_password`."""
-    try:
-        kind, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    if kind != "scrypt":
-        return False
-    got = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
-    return hmac.compare_digest(got.hex(), digest)
-
-
 class ReviewStore:
     """Repository over ``review.db`` (one connection, guarded by a lock; WAL; FULL sync)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        fresh = not path.exists()
+        self._db = open_database(path, SCHEMA)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
-        with self._lock:
-            self._db.executescript(SCHEMA)
+        self._backup_checked = -BACKUP_CHECK_EVERY
+        if not fresh:  # a new, empty database is backed up after its first change instead
+            self._backup()
 
     # -- plumbing ---------------------------------------------------------------------------
     def _write(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
@@ -129,7 +119,15 @@ class ReviewStore:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            return cur
+        if time.monotonic() - self._backup_checked >= BACKUP_CHECK_EVERY:
+            self._backup()
+        return cur
+
+    def _backup(self) -> None:
+        """A rolling backup when the newest is over a day old (so a server running for weeks keeps taking them)."""
+        self._backup_checked = time.monotonic()
+        with self._lock:
+            backup_if_due(self._db, self.path)
 
     def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -218,14 +216,19 @@ class ReviewStore:
         return user
 
     # -- logins -------------------------------------------------------------------------------
-    def authenticate(self, name: str, password: str) -> User | None:
+    def password_of(self, name: str) -> tuple[User | None, str | None]:
+        """The account that may log in as ``name`` and its stored hash; (None, None) for anyone else."""
         rows = self._read("SELECT id, name, role, pw_hash FROM users WHERE name=? AND role IN ('streamer','coach')",
                           (name,))
         if not rows:
-            check_password(password, hash_password("timing-equaliser"))
-            return None
+            return None, None
         uid, uname, role, pw_hash = rows[0]
-        return User(uid, uname, role) if check_password(password, pw_hash) else None
+        return User(uid, uname, role), pw_hash
+
+    def authenticate(self, name: str, password: str) -> User | None:
+        """The user when the password is right; an unknown name costs the same hash work as a wrong password."""
+        user, pw_hash = self.password_of(name)
+        return user if check_password(password, pw_hash) and user is not None else None
 
     def start_login(self, user: User, days: int) -> str:
         token = secrets.token_urlsafe(32)
@@ -285,13 +288,19 @@ class ReviewStore:
                     "c.body, c.resolved, c.created, c.edited, c.deleted FROM comments c JOIN users u ON u.id=c.author_id ")
 
     def _comment(self, row: tuple[Any, ...]) -> Comment:
+        """A row as a Comment; times a renderer cannot draw (stored before they were checked) become 0 / None."""
         r = list(row)
+        r[6] = _media_time(r[6]) or 0.0
+        r[7] = _media_time(r[7])
         r[9] = bool(r[9])
         r[12] = bool(r[12])
         return Comment(*r)
 
     def add_comment(self, session_id: str, author: User, body: str, t_start: float, t_end: float | None = None,
                     parent_id: int | None = None) -> Comment:
+        if _media_time(t_start) is None or (t_end is not None and _media_time(t_end) is None):
+            raise ReviewError(f"comment times must be between 0 and {MAX_MEDIA_SECONDS:.0f} seconds",
+                              "give the moment in the recording as m:ss")
         if parent_id is not None:
             parent = self.comment(parent_id)
             if parent is None or parent.session_id != session_id:
@@ -315,6 +324,27 @@ class ReviewStore:
                                                      (session_id,))]
         live_parents = {c.parent_id for c in rows if not c.deleted and c.parent_id is not None}
         return [c for c in rows if not c.deleted or c.id in live_parents]
+
+    def comments_page(self, session_id: str, limit: int, after: tuple[float, int] | None = None
+                      ) -> tuple[list[Comment], tuple[float, int] | None]:
+        """Up to ``limit`` comments in the order of :meth:`comments`, after the cursor ``(t_start, id)``;
+        returns them and the cursor of the next page (None on the last)."""
+        limit = max(1, min(limit, COMMENT_PAGE_MAX))
+        t0, last = after if after is not None else (-1.0, 0)
+        rows = self._read(self._COMMENT_SQL + "WHERE c.session_id=? AND (c.t_start, c.id) > (?, ?) AND (c.deleted=0 OR "
+                          "EXISTS (SELECT 1 FROM comments r WHERE r.parent_id=c.id AND r.deleted=0)) "
+                          "ORDER BY c.t_start, c.id LIMIT ?", (session_id, t0, last, limit + 1))
+        page = [self._comment(r) for r in rows[:limit]]
+        more = len(rows) > limit
+        return page, ((float(rows[limit - 1][6]), int(rows[limit - 1][0])) if more else None)
+
+    def comment_count(self, session_id: str) -> int:
+        return int(self._read("SELECT COUNT(*) FROM comments WHERE session_id=? AND deleted=0", (session_id,))[0][0])
+
+    def comments_version(self, session_id: str) -> tuple[Any, ...]:
+        """Changes whenever a comment of the session is added, edited, resolved or deleted."""
+        return tuple(self._read("SELECT COUNT(*), MAX(id), MAX(edited), SUM(resolved), SUM(deleted) FROM comments "
+                                "WHERE session_id=?", (session_id,))[0])
 
     def comment_counts(self) -> dict[str, int]:
         rows = self._read("SELECT session_id, COUNT(*) FROM comments WHERE deleted=0 GROUP BY session_id")
@@ -343,6 +373,14 @@ class ReviewStore:
         if comment.author_id != author.id:
             raise PermissionError("only the author may change a comment")
         return comment
+
+
+def _media_time(value: Any) -> float | None:
+    """``value`` as seconds into the recording, or None when it is not a finite time in range."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    t = float(value)
+    return t if math.isfinite(t) and 0.0 <= t <= MAX_MEDIA_SECONDS else None
 
 
 def _sha(token: str) -> str:

@@ -29,9 +29,11 @@ class ObsSink(Protocol):
 
     The ``set_*`` methods record *target state* and return at once; they never raise. Failures
     are published on the bus (``ObsActionFailed``) and the state is re-applied after a reconnect.
-    ``request`` / ``start_record`` / ``stop_record`` block and raise
+    ``request`` / ``play_media`` / ``start_record`` / ``stop_record`` block and raise
     :class:`~streamkit.obs.errors.ObsRequestError` or :class:`~streamkit.obs.errors.ObsUnavailable`.
     """
+
+    url: str
 
     @property
     def connected(self) -> bool: ...
@@ -48,7 +50,13 @@ class ObsSink(Protocol):
 
     def set_input_settings(self, input_name: str, settings: dict[str, Any]) -> None: ...
 
+    def set_input_muted(self, input_name: str, muted: bool) -> None:
+        """Mute or unmute an audio input (a microphone, desktop audio)."""
+        ...
+
     def request(self, request_type: str, data: dict[str, Any] | None = None, timeout: float | None = None) -> dict[str, Any]: ...
+
+    def play_media(self, input_name: str, path: str) -> None: ...
 
     def start_record(self) -> None: ...
 

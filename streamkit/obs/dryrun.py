@@ -22,6 +22,8 @@ class DryRunObs:
     RecordingStarted/Stopped), so a dry-run session still has a scene timeline.
     """
 
+    url = "dry run"
+
     def __init__(self, bus: EventBus | None = None, out: TextIO | None = None) -> None:
         self.bus = bus
         self.out = out
@@ -63,6 +65,10 @@ class DryRunObs:
         self._say(f"{input_name} settings → {shown}", "SetInputSettings",
                   {"inputName": input_name, "inputSettings": dict(settings)})
 
+    def set_input_muted(self, input_name: str, muted: bool) -> None:
+        self._say(f"{'mute' if muted else 'unmute'} {input_name}", "SetInputMute",
+                  {"inputName": input_name, "inputMuted": bool(muted)})
+
     def request(self, request_type: str, data: dict[str, Any] | None = None, timeout: float | None = None) -> dict[str, Any]:
         """Record the call; read-only requests (``Get…``) return ``{}`` silently, others print a line."""
         if request_type.startswith("Get"):
@@ -71,6 +77,10 @@ class DryRunObs:
         else:
             self._say(f"{request_type} {data or ''}".rstrip(), request_type, dict(data or {}))
         return {}
+
+    def play_media(self, input_name: str, path: str) -> None:
+        self._say(f"play {path} in {input_name}", "SetInputSettings",
+                  {"inputName": input_name, "inputSettings": {"is_local_file": True, "local_file": str(path)}})
 
     def start_record(self) -> None:
         self._say("start recording", "StartRecord", {})

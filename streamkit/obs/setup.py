@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from ..config import Config
 from ..errors import StreamkitError
+from .base import ObsSink
 from .connection import ObsConnection
 from .doctor import Requirement, connection_params, requirements_from_config
 from .errors import ObsError
@@ -81,9 +82,10 @@ class SetupResult:
         return "\n".join(lines)
 
 
-def setup(conn: ObsConnection, requirements: list[Requirement], inputs: list[dict[str, Any]],
+def setup(conn: ObsConnection | ObsSink, requirements: list[Requirement], inputs: list[dict[str, Any]],
           platform: str = sys.platform) -> SetupResult:
-    """Create missing scenes (from ``requirements`` and ``inputs``) and inputs on a connected OBS."""
+    """Create missing scenes (from ``requirements`` and ``inputs``) and inputs on a connected OBS
+    (a bare connection, or the session's client)."""
     result = SetupResult(url=conn.url)
     scenes = {s["sceneName"] for s in conn.request("GetSceneList").get("scenes", [])}
     existing = {i["inputName"] for i in conn.request("GetInputList").get("inputs", [])}
@@ -108,7 +110,7 @@ def setup(conn: ObsConnection, requirements: list[Requirement], inputs: list[dic
     return result
 
 
-def _ensure_input(conn: ObsConnection, spec: dict[str, Any], scenes: set[str], existing: set[str],
+def _ensure_input(conn: ObsConnection | ObsSink, spec: dict[str, Any], scenes: set[str], existing: set[str],
                   kinds: list[str], platform: str, result: SetupResult) -> None:
     scene, name, kind = str(spec["scene"]), str(spec["name"]), str(spec.get("kind", "text"))
     if scene not in scenes:

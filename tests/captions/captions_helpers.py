@@ -123,6 +123,11 @@ def make_runtime(config: Any, obs: Any, *, realtime: bool = False, overlay: Any 
     return test_runtime(config, obs, realtime=realtime, overlay=overlay)
 
 
+def obs_text(client: Any, source: str = "字幕") -> str:
+    """What an OBS text source shows now."""
+    return client.request("GetInputSettings", {"inputName": source})["inputSettings"].get("text", "")
+
+
 def captions_config(**section: Any) -> Any:
     from streamkit.config import validate
 

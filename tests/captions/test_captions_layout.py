@@ -47,9 +47,12 @@ def test_cleared_after_silence_but_not_while_someone_speaks() -> None:
 
 def test_speaker_labels_when_several_sources_speak() -> None:
     layout = CaptionLayout(chars_per_line=40, lines=4, speaker_labels=True)
-    layout.apply(source="mic", speaker="主播", kind="final", text="大家好", now=0)
-    layout.apply(source="call", speaker="嘉宾", kind="partial", text="你好主播", now=0.2)
+    layout.apply(source="mic", speaker="主播", kind="final", text="大家好", now=0, utterance=1, start=0.0,
+                 utterance_end=True)
+    assert layout.text() == "大家好"  # one speaker so far: no label
+    layout.apply(source="call", speaker="嘉宾", kind="partial", text="你好主播", now=0.2, utterance=1, start=0.1)
     assert layout.text() == "主播：大家好\n嘉宾：你好主播"
-    layout.apply(source="call", speaker="嘉宾", kind="final", text="你好主播。", now=0.5)
-    layout.apply(source="mic", speaker="主播", kind="final", text="欢迎", now=0.8)
+    layout.apply(source="call", speaker="嘉宾", kind="final", text="你好主播。", now=0.5, utterance=1, start=0.1,
+                 utterance_end=True)
+    layout.apply(source="mic", speaker="主播", kind="final", text="欢迎", now=0.8, utterance=2, start=0.6)
     assert layout.text() == "主播：大家好\n嘉宾：你好主播。\n主播：欢迎"

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from captions_helpers import ARTIFACTS, ZH_CLIP, captions_config, make_runtime, mandarin_audio, write_wav
+from captions_helpers import ARTIFACTS, ZH_CLIP, captions_config, make_runtime, mandarin_audio, obs_text, write_wav
 
 from streamkit.obs.client import ObsClient
 from streamkit.overlay import OverlayServer
@@ -70,9 +70,9 @@ def live_run(headless_obs: Any, base_decoder: Any, browser: Any) -> Iterator[Sim
         monitor_page.goto(session.urls["monitor"])
         runtime.wait_input(60)
         client.flush(5)
-        shown = wait_until(lambda: "甚至出现交易" in _obs_text(client), 10)
+        shown = wait_until(lambda: "甚至出现交易" in obs_text(client, TEXT_SOURCE), 10)
         time.sleep(0.3)  # let OBS draw the last update
-        text, shot = _obs_text(client), screenshot(client, SCENE)  # while the session runs
+        text, shot = obs_text(client, TEXT_SOURCE), screenshot(client, SCENE)  # while the session runs
         overlay_page.wait_for_function("document.getElementById('box').textContent.includes('甚至出现交易')", timeout=10_000)
         overlay_page.screenshot(path=str(ARTIFACTS / "captions-overlay.png"))
         box = overlay_page.locator("#box").bounding_box()
@@ -80,16 +80,12 @@ def live_run(headless_obs: Any, base_decoder: Any, browser: Any) -> Iterator[Sim
         client.flush(5)
         yield SimpleNamespace(client=client, overlay_page=overlay_page, monitor_page=monitor_page, captions=captions,
                               urls=session.urls, console=console, shown=shown, text=text, shot=shot,
-                              text_after_stop=_obs_text(client), box=box)
+                              text_after_stop=obs_text(client, TEXT_SOURCE), box=box)
     finally:
         context.close()
         overlay.stop()
         client.close(flush_timeout=0)
         headless_obs.reset()
-
-
-def _obs_text(client: Any) -> str:
-    return client.request("GetInputSettings", {"inputName": TEXT_SOURCE})["inputSettings"].get("text", "")
 
 
 def test_caption_appears_in_the_obs_text_source_with_chinese_glyphs(live_run: SimpleNamespace) -> None:

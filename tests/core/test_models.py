@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import re
 import shutil
 from pathlib import Path
@@ -24,6 +23,7 @@ DOCUMENTED_SHA256 = {
     ("whisper-base", "model.bin"): "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
     ("hand_landmarker", "hand_landmarker.task"): "fbc2a30080c3c557093b5ddfc334698132eb341044ccee322ccf8bcf3607cde1",
     ("face_landmarker", "face_landmarker.task"): "64184e229b263107bc2b804c6625db1341ff2bb731874b0bcc2fe6544e0bc9ff",
+    ("kokoro-ja", "model.onnx"): "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb",
 }
 
 
@@ -37,7 +37,7 @@ def sha256(path: Path) -> str:
 
 def model_files(name: str, resolved: Path) -> dict[str, Path]:
     spec = models.spec(name)
-    folder = resolved if spec.kind == "whisper" else resolved.parent
+    folder = resolved.parent if spec.kind == "mediapipe" else resolved
     return {f.path: folder / f.path for f in spec.files}
 
 
@@ -49,38 +49,25 @@ def tmp_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache
 
 
-@pytest.fixture
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No PyPI, no Hugging Face, no web: pip sees no index and no config, proxies point at a closed port."""
-    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
-    monkeypatch.delenv("PIP_FIND_LINKS", raising=False)
-    monkeypatch.delenv("PIP_EXTRA_INDEX_URL", raising=False)
-    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple")
-    monkeypatch.setenv("PIP_NO_INDEX", "1")
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.setenv(var, "http://127.0.0.1:9")
-    monkeypatch.setenv("NO_PROXY", "")
-    # a carrier package that happens to be installed in this venv must not count as "online"
-    monkeypatch.setattr(models, "_installed_distribution", lambda requirement: None)
-
-
-def test_manifest_lists_the_four_models_with_documented_hashes() -> None:
+def test_manifest_lists_the_models_with_documented_hashes() -> None:
     specs = models.manifest()
-    assert set(specs) == {"whisper-base", "whisper-tiny.en", "hand_landmarker", "face_landmarker"}
+    assert set(specs) == {"whisper-base", "whisper-tiny.en", "hand_landmarker", "face_landmarker", "kokoro-zh", "kokoro-ja"}
     for (name, path), digest in DOCUMENTED_SHA256.items():
         assert {f.path: f.sha256 for f in specs[name].files}[path] == digest
+    assert {f.path: f.sha256 for f in specs["kokoro-ja"].files}["voices.bin"].startswith("fc663c0f")
     for spec in specs.values():
-        assert [s.type for s in spec.sources][0] == "pypi"  # offline source first
+        # an offline source first, except for optional models only users online can get
+        assert [s.type for s in spec.sources][0] == ("url" if spec.optional else "pypi")
         assert all("==" in p for s in spec.sources for p in s.packages)  # exact pins only
         assert all(re.fullmatch(r"[0-9a-f]{64}", f.sha256) for f in spec.files)
+    assert [n for n, s in specs.items() if s.optional] == ["kokoro-zh"]
 
 
-@pytest.mark.parametrize("name", ["whisper-base", "whisper-tiny.en", "hand_landmarker", "face_landmarker"])
+@pytest.mark.parametrize("name", ["whisper-base", "whisper-tiny.en", "hand_landmarker", "face_landmarker", "kokoro-ja"])
 def test_resolve_gives_files_with_the_manifest_sha256(name: str) -> None:
     path = models.resolve(name)
     spec = models.spec(name)
-    assert path.is_dir() if spec.kind == "whisper" else path.suffix == ".task"
+    assert path.suffix == ".task" if spec.kind == "mediapipe" else path.is_dir()
     files = model_files(name, path)
     for f in spec.files:
         assert files[f.path].stat().st_size == f.size
@@ -168,11 +155,23 @@ def test_unknown_model_names_the_known_ones() -> None:
     assert "whisper-huge" in str(err.value) and "whisper-base" in str(err.value)
 
 
+def test_an_optional_model_out_of_reach_is_skipped_unless_named(tmp_cache: Path, offline: None,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    only = {"kokoro-zh": models.spec("kokoro-zh")}
+    monkeypatch.setattr(models, "manifest", lambda: only)
+    assert models.run_models_fetch(argparse.Namespace(names=[])) == 0
+    assert "skipped optional model kokoro-zh" in " ".join(capsys.readouterr().err.split())
+    assert models.run_models_fetch(argparse.Namespace(names=["kokoro-zh"])) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "streamkit models fetch kokoro-zh" in err and "kokoro-v1.1-zh.int8.onnx" in err
+
+
 def test_cli_functions_list_fetch_verify(tmp_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert models.run_models_list(argparse.Namespace()) == 0
     out = capsys.readouterr().out
     assert all(name in out for name in models.manifest())
-    assert [s.present for s in models.list_models()] == [False] * 4
+    assert [s.present for s in models.list_models()] == [False] * len(models.manifest())
 
     assert models.run_models_fetch(argparse.Namespace(names=["face_landmarker"])) == 0
     assert {s.name: s.present for s in models.list_models()}["face_landmarker"] is True

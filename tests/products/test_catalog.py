@@ -158,3 +158,14 @@ def test_watcher_thread_picks_up_a_change(catalog_dir: Path) -> None:
         assert watcher.catalog.get(20).name == "竹筷子"
     finally:
         watcher.stop()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("serial,id,name,price\n1,A,土蜂蜜,68\n", "catalog.csv"),                      # no image column at all
+    (HEADER + "1,A,土蜂蜜,蜂蜜,68,,,,,\n", "catalog.csv"),                            # an empty image cell
+    (json.dumps({"products": [{"serial": 1, "id": "A", "name": "土蜂蜜", "price": 68}]}), "catalog.json"),
+])
+def test_a_product_without_a_picture_is_a_text_card(catalog_dir: Path, text: str, name: str) -> None:
+    product = load_catalog(_write(catalog_dir, text, name)).get(1)
+    assert product is not None and product.image is None
+    assert product.to_dict()["image"] is None

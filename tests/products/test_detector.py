@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from streamkit.commands import Command
 from streamkit.plugins.products.detector import CommandDetector, join_caption
-from streamkit.plugins.products.parser import Command, CommandParser
+from streamkit.plugins.products.parser import CommandParser
 
 
 @dataclass
@@ -29,7 +30,7 @@ def run(catalog):
     fired: list[tuple[tuple, str]] = []
 
     def make(**kwargs):
-        det = CommandDetector(lambda: parser, lambda c, t: fired.append((c.key, t)), **kwargs)
+        det = CommandDetector(lambda: parser, lambda c, t: fired.append(((c.action, c.product, c.seconds), t)), **kwargs)
 
         def feed(*caps: Cap) -> list[list[Command]]:
             return [det.on_caption(c) for c in caps]
@@ -127,7 +128,7 @@ def test_captions_without_utterance_numbers(catalog) -> None:
 
     parser = CommandParser(catalog)
     fired = []
-    det = CommandDetector(lambda: parser, lambda c, t: fired.append(c.key))
+    det = CommandDetector(lambda: parser, lambda c, t: fired.append((c.action, c.product, c.seconds)))
     for c in (Legacy("partial", "上链接"), Legacy("partial", "上链接3号"), Legacy("final", "上链接3号")):
         det.on_caption(c)
     det.on_caption(Legacy("final", "下一个", audio_start=5.0))

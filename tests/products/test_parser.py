@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from products_helpers import phrasings
 
-from streamkit.plugins.products.parser import CommandParser
+from streamkit.plugins.products.parser import CommandParser, legacy_json
 
 TABLE = phrasings()
 COMMANDS = TABLE["command"]
@@ -30,20 +30,20 @@ def test_table_is_big_enough() -> None:
 @pytest.mark.parametrize("case", COMMANDS, ids=[c["text"] for c in COMMANDS])
 def test_commands(parser: CommandParser, case: dict) -> None:
     cmd = parser.parse(case["text"])
-    assert (cmd.command, cmd.product, cmd.seconds) == (case["command"], case.get("product"), case.get("seconds"))
+    assert (cmd.action, cmd.product, cmd.seconds) == (case["command"], case.get("product"), case.get("seconds"))
     assert 0.75 <= cmd.confidence <= 1.0
 
 
 @pytest.mark.parametrize("case", NON_COMMANDS, ids=[c["text"] for c in NON_COMMANDS])
 def test_non_commands(parser: CommandParser, case: dict) -> None:
     cmd = parser.parse(case["text"])
-    assert cmd.command is None, f"{case['text']!r} ({case['why']}) fired {cmd}"
+    assert cmd.action is None, f"{case['text']!r} ({case['why']}) fired {cmd}"
 
 
 def test_json_shape(parser: CommandParser) -> None:
-    assert parser.parse("秒杀 60 秒").to_json() == {"command": "flash_sale", "product": None, "seconds": 60,
+    assert legacy_json(parser.parse("秒杀 60 秒")) == {"command": "flash_sale", "product": None, "seconds": 60,
                                                    "confidence": 0.95}
-    assert parser.parse("今天天气不错").to_json() == {"command": None, "product": None, "seconds": None,
+    assert legacy_json(parser.parse("今天天气不错")) == {"command": None, "product": None, "seconds": None,
                                                     "confidence": 0.0}
 
 
@@ -63,24 +63,24 @@ def test_json_shape(parser: CommandParser) -> None:
 def test_when_a_partial_caption_is_safe_to_act_on(parser: CommandParser, text: str, complete: bool,
                                                   standalone: bool) -> None:
     cmd = parser.parse(text)
-    assert cmd.command is not None
+    assert cmd.action is not None
     assert (cmd.complete, cmd.standalone) == (complete, standalone)
 
 
 def test_wake_word(catalog) -> None:
     p = CommandParser(catalog, wake_word="小播")
-    assert p.parse("上链接3号").command is None
+    assert p.parse("上链接3号").action is None
     assert p.parse("小播，上链接3号").product == 3
     assert p.parse("小波上链接3号").product == 3  # a homophone of the wake word
-    assert p.parse("好的小播 下一个").command == "next"
+    assert p.parse("好的小播 下一个").action == "next"
     en = CommandParser(catalog, wake_word="hey stream")
-    assert en.parse("show product 3").command is None
+    assert en.parse("show product 3").action is None
     assert en.parse("Hey stream, show product three.").product == 3
 
 
 def test_several_commands_in_one_utterance(parser: CommandParser) -> None:
     cmds = parser.parse_all("上链接3号，收起来，下一个链接")
-    assert [c.command for c in cmds] == ["show", "hide", "next"]
+    assert [c.action for c in cmds] == ["show", "hide", "next"]
     assert all(c.complete for c in cmds)
 
 
@@ -112,7 +112,7 @@ def in_words(n: int) -> str:
 def test_any_serial_in_chinese(catalog, n: int, template: str, digits: bool) -> None:
     number = str(n) if digits else cn2an.an2cn(n)
     cmd = CommandParser(catalog).parse(template.format(number))
-    assert (cmd.command, cmd.product) == ("show", n)
+    assert (cmd.action, cmd.product) == ("show", n)
 
 
 @settings(max_examples=150, deadline=None)
@@ -121,7 +121,7 @@ def test_any_serial_in_chinese(catalog, n: int, template: str, digits: bool) -> 
        digits=st.booleans())
 def test_any_serial_in_english(catalog, n: int, template: str, digits: bool) -> None:
     cmd = CommandParser(catalog).parse(template.format(n if digits else in_words(n)))
-    assert (cmd.command, cmd.product) == ("show", n)
+    assert (cmd.action, cmd.product) == ("show", n)
 
 
 @settings(max_examples=100, deadline=None)
@@ -129,7 +129,7 @@ def test_any_serial_in_english(catalog, n: int, template: str, digits: bool) -> 
 def test_any_flash_sale_length(catalog, seconds: int, zh: bool) -> None:
     text = f"秒杀{cn2an.an2cn(seconds)}秒" if zh else f"flash sale {in_words(seconds)} seconds"
     cmd = CommandParser(catalog).parse(text)
-    assert (cmd.command, cmd.seconds) == ("flash_sale", seconds)
+    assert (cmd.action, cmd.seconds) == ("flash_sale", seconds)
 
 
 ZH_COMMANDS = [c["text"] for c in COMMANDS if any("\u4e00" <= ch <= "\u9fff" for ch in c["text"])]
@@ -140,7 +140,7 @@ EN_COMMANDS = [c["text"] for c in COMMANDS if c not in ZH_COMMANDS and c["text"]
 @given(text=st.sampled_from(ZH_COMMANDS), word=st.sampled_from(["不要", "别", "昨天", "刚才", "待会儿", "上次", "如果"]))
 def test_negated_or_not_now_chinese_commands_never_fire(catalog, text: str, word: str) -> None:
     cmd = CommandParser(catalog).parse(word + text.split("，")[-1])
-    assert cmd.command is None, cmd
+    assert cmd.action is None, cmd
 
 
 @settings(max_examples=120, deadline=None)
@@ -148,12 +148,12 @@ def test_negated_or_not_now_chinese_commands_never_fire(catalog, text: str, word
        head=st.sampled_from(["", "we already ", "don't ", "I'll "]))
 def test_past_or_future_english_commands_never_fire(catalog, text: str, tail: str, head: str) -> None:
     cmd = CommandParser(catalog).parse(head + text.rstrip(".").split(", ")[-1] + tail)
-    assert cmd.command is None, cmd
+    assert cmd.action is None, cmd
 
 
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(max_size=60))
 def test_any_text_parses_without_error(catalog, text: str) -> None:
     cmd = CommandParser(catalog).parse(text)
-    assert cmd.command in (None, "show", "next", "previous", "hide", "flash_sale")
+    assert cmd.action in (None, "show", "next", "previous", "hide", "flash_sale")
     assert 0.0 <= cmd.confidence <= 1.0

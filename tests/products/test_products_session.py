@@ -125,7 +125,7 @@ def test_an_edited_catalog_is_used_without_a_restart(catalog_dir: Path) -> None:
     bus.subscribe(seen.append)
     service = ProductsService(cfg, catalog_path=catalog_dir / "catalog.csv", bus=bus)
     with running(service):
-        assert service.parse("给大家上一下竹筷子").command is None
+        assert service.parse("给大家上一下竹筷子").action is None
         path = catalog_dir / "catalog.csv"
         path.write_text(path.read_text(encoding="utf-8") + "20,SKU-20,竹筷子,筷子|chopsticks,19,,products/soap.png,,,\n",
                         encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -11,12 +10,7 @@ from fastapi.testclient import TestClient
 from streamkit.plugins.review.app import AppSettings, create_app, is_loopback
 from streamkit.plugins.review.config import ReviewConfig
 from streamkit.plugins.review.samples import XSS_CAPTION
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf" value="([0-9a-f]{64})"', html) or re.search(r'"csrf": "([0-9a-f]{64})"', html)
-    assert match, "page carries a CSRF token"
-    return match.group(1)
+from streamkit.testing.web import csrf_of
 
 
 @pytest.fixture()

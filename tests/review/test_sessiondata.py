@@ -58,9 +58,11 @@ def test_captions_and_events_on_media_time(tmp_path: Path, sample_sessions) -> N
     assert str(s.media_path) == recording
     assert [(round(x.start, 3), round(x.end, 3), x.text) for x in s.lines] == [(3.1, 4.1, "上链接三号")]
     assert s.lines[0].latency == pytest.approx(0.7)
-    assert [(p.start, p.end, p.label) for p in s.products] == [(5.0, 15.0, "保温杯")]
+    assert [(p.start, p.end, p.label) for p in s.segments] == [(5.0, 15.0, "保温杯")]
     assert s.scenes[0].start == 5.5 and s.scenes[0].end == pytest.approx(s.duration)
-    assert s.marks[0].t == 18.0 and s.voice_commands == 1 and len(s.rejected_commands) == 1
+    assert s.marks[0].t == 18.0 and s.commands_done == 1 and s.commands_refused == 1
+    assert [(m.t, m.label, m.kind) for m in s.refused_commands] == [(19.0, "上链接九号", "unknown")]
+    assert [lane.key for lane in s.lanes] == ["products"]  # drawn by the products plugin, not the review
     assert s.duration == pytest.approx(31.5, abs=0.2), "the recording's own length"
     assert s.language == "zh" and s.problems == []
 

@@ -170,7 +170,7 @@
     const lane = document.getElementById("lane-comments");
     if (!lane) return;
     lane.textContent = "";
-    const y = 5 * 26;
+    const y = +lane.dataset.y;
     for (const c of comments) {
       if (c.parent_id !== null || c.deleted) continue;
       let shape;
@@ -226,8 +226,15 @@
     }
   });
   async function loadComments() {
-    const data = await api("GET", `/api/sessions/${encodeURIComponent(boot.session)}/comments`);
-    comments = data.comments;
+    // the list API is paged: follow "next" until the last page, then draw once
+    const base = `/api/sessions/${encodeURIComponent(boot.session)}/comments?limit=500`;
+    let all = [], after = null;
+    do {
+      const data = await api("GET", after === null ? base : base + "&after=" + encodeURIComponent(after));
+      all = all.concat(data.comments);
+      after = data.next;
+    } while (after !== null && after !== undefined);
+    comments = all;
     renderComments();
     drawCommentLane();
   }

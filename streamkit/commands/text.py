@@ -18,6 +18,8 @@ from functools import lru_cache
 import cn2an
 from pypinyin import Style, lazy_pinyin
 
+from streamkit.text import CJK_CHARS, has_cjk, is_cjk_char
+
 try:  # OpenCC ships a compiled extension; fall back to no conversion if it cannot load
     import opencc
 
@@ -25,8 +27,6 @@ try:  # OpenCC ships a compiled extension; fall back to no conversion if it cann
 except Exception:  # noqa: BLE001
     _T2S = None
 
-CJK = "\u4e00-\u9fff"
-CJK_RE = re.compile(f"[{CJK}]")
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 
 # a Chinese numeral run is a number only before these, or after 第 / 链接 / 秒杀 / 倒计时 at clause end
@@ -47,10 +47,6 @@ EN_ORDINALS = {
 EN_NUMBER_HOMOPHONES = {"to": 2, "too": 2, "for": 4, "fore": 4, "won": 1, "ate": 8, "tree": 3, "free": 3, "sex": 6}
 
 
-def has_cjk(text: str) -> bool:
-    return bool(CJK_RE.search(text))
-
-
 def normalise(text: str) -> str:
     """NFKC (full-width → half-width), Traditional → Simplified, lower case, single spaces."""
     text = unicodedata.normalize("NFKC", text)
@@ -58,7 +54,7 @@ def normalise(text: str) -> str:
         text = _T2S.convert(text)
     text = text.lower()
     # spaces next to Chinese characters carry no meaning ("上链接 3 号")
-    text = re.sub(rf"\s*([{CJK}])\s*", r"\1", text)
+    text = re.sub(rf"\s*([{CJK_CHARS}])\s*", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -188,7 +184,7 @@ def canonicalise_homophones(text: str, keywords: tuple[str, ...]) -> str:
         return text
     chars = list(text)
     keys = [(k, syllables(k)) for k in sorted(keywords, key=len, reverse=True)]
-    char_syl = [syllables(c)[0] if CJK_RE.match(c) and syllables(c) else None for c in chars]
+    char_syl = [syllables(c)[0] if is_cjk_char(c) and syllables(c) else None for c in chars]
     i = 0
     while i < len(chars):
         for word, syl in keys:

