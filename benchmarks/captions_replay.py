@@ -89,18 +89,18 @@ class Replay:
 
 def utterance_text(captions: list[Any], *, revisions: bool = True) -> str:
     """The committed text: finals appended per utterance; a revision replaces its utterance's text."""
-    from streamkit.plugins.captions.textproc import join_text
+    from streamkit.text import join_caption
 
     by_utt: dict[tuple[str, int], str] = {}
     for c in captions:
         key = (c.source, c.utterance)
         if c.kind == "final":
-            by_utt[key] = join_text(by_utt.get(key, ""), c.text)
+            by_utt[key] = join_caption(by_utt.get(key, ""), c.text)
         elif c.kind == "revision" and revisions:
             by_utt[key] = c.text
     text = ""
     for key in sorted(by_utt, key=lambda k: k[1]):
-        text = join_text(text, by_utt[key])
+        text = join_caption(text, by_utt[key])
     return text
 
 

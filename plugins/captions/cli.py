@@ -190,9 +190,9 @@ def run_transcribe(args: argparse.Namespace) -> int:
 
 
 def _joined(texts: Any) -> str:
-    from .textproc import join_text
+    from streamkit.text import join_caption
 
     out = ""
     for t in texts:
-        out = join_text(out, t)
+        out = join_caption(out, t)
     return out

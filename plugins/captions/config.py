@@ -100,7 +100,7 @@ class CaptionsConfig(Section):
     step: float = Field(0.4, ge=0.1, le=5, description="seconds of new speech between two recognition passes (partial captions)")
     beam_size: int = Field(1, ge=1, le=10, description="beam size of the streaming passes (1 = greedy, fastest)")
     final_beam_size: int = Field(5, ge=1, le=10, description="beam size of the pass that closes an utterance")
-    revise: bool = Field(True, description="after each pause, read the finished utterance again, whole (Whisper's full window, beam final_beam_size), and correct what was shown of it when that reads differently")
+    revise: bool = Field(True, description="after each pause, read the finished utterance again, whole (Whisper's full window, beam final_beam_size), and correct what was shown of it when that reads differently (multilingual models: an English-only one reads worse whole)")
     max_buffer: float = Field(15.0, ge=4, le=25, description="seconds of audio kept for one utterance before committed words are dropped from it")
     cpu_threads: int = Field(2, ge=1, le=64, description="CPU threads of the model")
     no_speech_threshold: float = Field(0.6, ge=0, le=1, description="drop a hypothesis when Whisper's no-speech probability is above this (and it is not confident)")

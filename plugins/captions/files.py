@@ -14,26 +14,12 @@ from pathlib import Path
 from typing import IO
 
 from streamkit.events import Caption
+from streamkit.subtitles import VTT_HEADER, Cue, srt_cue, to_srt, to_vtt, vtt_cue
+from streamkit.text import join_caption
 
 from .layout import text_width
-from .textproc import join_text
 
-
-def timestamp(seconds: float, sep: str = ",") -> str:
-    """``HH:MM:SS,mmm`` (SRT) or with ``sep="."`` (WebVTT)."""
-    ms = max(0, int(round(seconds * 1000)))
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
-
-
-@dataclass(frozen=True)
-class Cue:
-    start: float
-    end: float
-    text: str
-    speaker: str = ""
+__all__ = ["CaptionFiles", "Cue", "CueBuilder", "caption_record", "write_cues"]
 
 
 def caption_record(c: Caption) -> dict[str, object]:
@@ -109,12 +95,12 @@ class CueBuilder:
         cues: list[Cue] = []
         text, start, end = "", 0.0, 0.0
         for piece in (q for whole in p.pieces for q in _fit(whole, self.max_width)):
-            if text and text_width(join_text(text, piece.text)) > self.max_width:
+            if text and text_width(join_caption(text, piece.text)) > self.max_width:
                 cues.append(Cue(start, max(end, start + 0.5), text, p.speaker))
                 text = ""
             if not text:
                 start = piece.start
-            text, end = join_text(text, piece.text), max(end, piece.end)
+            text, end = join_caption(text, piece.text), max(end, piece.end)
         if text:
             cues.append(Cue(start, max(end, start + 0.5), text, p.speaker))
         return cues
@@ -136,7 +122,7 @@ class CaptionFiles:
         self._count = 0
         self._lock = threading.Lock()
         if "vtt" in self._files:
-            self._files["vtt"].write("WEBVTT\n\n")
+            self._files["vtt"].write(VTT_HEADER)
             self._files["vtt"].flush()
 
     def write(self, c: Caption) -> None:
@@ -150,16 +136,12 @@ class CaptionFiles:
 
     def _write_cue(self, cue: Cue) -> None:
         self._count += 1
-        text = f"{cue.speaker}：{cue.text}" if self.speaker_labels and cue.speaker else cue.text
         if "srt" in self._files:
-            f = self._files["srt"]
-            f.write(f"{self._count}\n{timestamp(cue.start)} --> {timestamp(cue.end)}\n{text}\n\n")
-            f.flush()
+            self._files["srt"].write(srt_cue(self._count, cue, speaker_labels=self.speaker_labels))
+            self._files["srt"].flush()
         if "vtt" in self._files:
-            f = self._files["vtt"]
-            voice = f"<v {cue.speaker}>" if self.speaker_labels and cue.speaker else ""
-            f.write(f"{timestamp(cue.start, '.')} --> {timestamp(cue.end, '.')}\n{voice}{cue.text}\n\n")
-            f.flush()
+            self._files["vtt"].write(vtt_cue(cue, speaker_labels=self.speaker_labels))
+            self._files["vtt"].flush()
 
     def close(self) -> None:
         with self._lock:
@@ -173,8 +155,6 @@ class CaptionFiles:
 def write_cues(cues: list[Cue], srt: Path | None = None, vtt: Path | None = None) -> None:
     """Write whole SRT / WebVTT files at once (``streamkit transcribe``)."""
     if srt is not None:
-        srt.write_text("".join(f"{i}\n{timestamp(c.start)} --> {timestamp(c.end)}\n{c.text}\n\n" for i, c in enumerate(cues, 1)),
-                       encoding="utf-8")
+        srt.write_text(to_srt(cues), encoding="utf-8")
     if vtt is not None:
-        vtt.write_text("WEBVTT\n\n" + "".join(f"{timestamp(c.start, '.')} --> {timestamp(c.end, '.')}\n{c.text}\n\n" for c in cues),
-                       encoding="utf-8")
+        vtt.write_text(to_vtt(cues), encoding="utf-8")

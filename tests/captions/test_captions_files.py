@@ -7,7 +7,8 @@ from pathlib import Path
 from captions_helpers import read_jsonl
 
 from streamkit.events import Caption
-from streamkit.plugins.captions.files import CaptionFiles, timestamp
+from streamkit.plugins.captions.files import CaptionFiles
+from streamkit.subtitles import timestamp
 
 
 def cap(kind: str, text: str, start: float, end: float, *, source: str = "mic", speaker: str = "主播",

@@ -21,3 +21,13 @@ def test_a_revision_replaces_what_the_utterance_committed() -> None:
     assert asm.current("mic") == "希望你以后能够做的比我还好用。"
     [done] = asm.add(piece("final", "", end=True, t=3.6))
     assert done.text == "希望你以后能够做的比我还好用。" and done.audio_end == 3.6
+
+
+def test_join_caption_spaces_latin_words_but_not_chinese() -> None:
+    from streamkit.text import join_caption
+
+    assert join_caption("Hello", "world") == "Hello world"
+    assert join_caption("你好", "世界") == "你好世界"
+    assert join_caption("man", ".") == "man."
+    assert join_caption("", " start") == "start"
+    assert join_caption("ill", "-disposed") == "ill-disposed"
