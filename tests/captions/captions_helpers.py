@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from streamkit.sources.audio import write_wav  # noqa: F401 - re-exported for the tests
+
 REPO = Path(__file__).resolve().parents[2]
 SPEECH = REPO / "samples" / "media" / "speech"
 EN_CLIPS = sorted((SPEECH / "en").glob("*.wav"))
