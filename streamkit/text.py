@@ -18,7 +18,6 @@ CJK_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: Scripts written without spaces between words: the ideographs plus kana and hangul.
 CJK_CHARS = CJK_IDEOGRAPHS + "\u3040-\u30ff\uac00-\ud7af"
 _CJK = re.compile(f"[{CJK_CHARS}]")
-_IDEOGRAPH = re.compile(f"[{CJK_IDEOGRAPHS}]")
 
 #: Punctuation that takes no space before it, and after which none is added.
 NO_SPACE_BEFORE = "，。？！：；、）”,.?!:;"
@@ -33,11 +32,6 @@ def has_cjk(text: str) -> bool:
 def is_cjk_char(ch: str) -> bool:
     """True when ``ch`` (one character) is CJK."""
     return bool(ch) and bool(_CJK.match(ch))
-
-
-def count_ideographs(text: str) -> int:
-    """How many Chinese characters ``text`` holds."""
-    return len(_IDEOGRAPH.findall(text))
 
 
 def join_caption(left: str, right: str) -> str:
