@@ -79,7 +79,14 @@ def org_server(org_database: str, homes: tuple[Path, Path], tmp_path: Path):  # 
                        [2, {"type": "SceneChanged", "ts": session.info.started + 1, "scene": "直播间"}],
                        [3, {"type": "Caption", "ts": session.info.started + 3, "kind": "final", "text": "大家好，欢迎来到直播间。",
                             "source": "mic", "speaker": "主播", "audio_start": 1, "audio_end": 2.5, "emitted_at": 3,
-                            "language": "zh", "utterance": 1, "utterance_end": True}]]})
+                            "language": "zh", "utterance": 1, "utterance_end": True}],
+                       [4, {"type": "Caption", "ts": session.info.started + 6, "kind": "final", "text": "今天介绍三号宝温杯",
+                            "source": "mic", "speaker": "主播", "audio_start": 3, "audio_end": 5.5, "emitted_at": 6,
+                            "language": "zh", "utterance": 2, "utterance_end": False}],
+                       [5, {"type": "Caption", "ts": session.info.started + 7, "kind": "revision",
+                            "text": "今天介绍三号保温杯。", "source": "mic", "speaker": "主播", "audio_start": 3,
+                            "audio_end": 5.5, "emitted_at": 7, "language": "zh", "utterance": 2, "revision": 1,
+                            "utterance_end": True}]]})
         assert live.status_code == 200
     finally:
         client.close()
@@ -109,6 +116,9 @@ def test_coach_pages_axe_and_keyboard(browser: Any, org_server: Any, org_databas
         page.goto(f"{server.url}/sessions/live-1/live")
         page.wait_for_function("document.getElementById('live-lines').textContent.includes('欢迎来到直播间')")
         assert page.inner_text("#live-scene") == "直播间"
+        page.wait_for_function("document.getElementById('live-lines').textContent.includes('保温杯')")
+        lines = page.locator("#live-lines li").all_inner_texts()
+        assert len(lines) == 2 and lines[1].endswith("今天介绍三号保温杯。"), "a revision rewrites its line"
         assert violations(page) == [], "live page"
         for _ in range(40):  # keyboard only: Tab to the first quick prompt, Enter sends it
             page.keyboard.press("Tab")

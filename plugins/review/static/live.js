@@ -11,6 +11,7 @@
   const barFill = $("live-bar-fill");
   const MAX_LINES = 200;
   let lastSeq = 0, started = null, lastTs = null, openLine = null, openKey = null;
+  const shownLines = new Map();  // source#utterance → its line, while on screen
   const promptNodes = new Map();
 
   function el(tag, cls, text) {
@@ -41,14 +42,26 @@
       return;
     }
     if (!ev.text) return;
+    if (ev.kind === "revision") {  // a second pass heard the utterance differently: its line is rewritten
+      const line = shownLines.get(key);  // while it is on screen (never one that rolled off)
+      if (line) line.querySelector(".text").textContent = ev.text;
+      partial.textContent = "";
+      if (ev.utterance_end && openKey === key) openLine = null;
+      return;
+    }
     if (openLine === null || openKey !== key) {
       openLine = el("li");
       openLine.append(el("span", "t", clock(at(ev))), " ");
       if (ev.speaker) openLine.append(el("span", "sp", ev.speaker + "："));
       openLine.append(el("span", "text", ""));
+      openLine.dataset.key = key;
       linesBox.append(openLine);
+      shownLines.set(key, openLine);
       openKey = key;
-      while (linesBox.children.length > MAX_LINES) linesBox.firstElementChild.remove();
+      while (linesBox.children.length > MAX_LINES) {
+        shownLines.delete(linesBox.firstElementChild.dataset.key);
+        linesBox.firstElementChild.remove();
+      }
     }
     const text = openLine.querySelector(".text");
     text.textContent += ev.text;
