@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from streamkit.plugins.review import samples
 from streamkit.plugins.review.store import ReviewStore
+from streamkit.session import Session, SessionStore
 from streamkit.testing.helpers import require
 from streamkit.testing.postgres import APT_COMMAND, TempPostgres
 
@@ -57,3 +59,13 @@ def homes(tmp_path: Path) -> tuple[Path, Path]:
     server.mkdir()
     pc.mkdir()
     return server, pc
+
+
+@pytest.fixture()
+def pc_session(homes: tuple[Path, Path], tmp_path: Path) -> Session:
+    """The sample Mandarin session, recorded on the streamer's PC (the second home)."""
+    store = SessionStore(homes[1])
+    try:
+        return samples.mandarin_session(store, tmp_path)
+    finally:
+        store.close()

@@ -19,13 +19,12 @@ from streamkit.obs.dryrun import DryRunObs
 from streamkit.overlay import OverlayServer
 from streamkit.plugins.captions.config import CaptionsConfig
 from streamkit.plugins.captions.live import CaptionsSession
-from streamkit.plugins.review import samples
 from streamkit.plugins.review.orgstore import OrgStore
 from streamkit.plugins.review.pushclient import ReviewClient, plan_push, push
 from streamkit.plugins.review.store import ReviewStore
 from streamkit.plugins.review.testing import ReviewServer
 from streamkit.component import running
-from streamkit.session import SessionStore
+from streamkit.session import Session
 from streamkit.testing.helpers import wait_until
 from streamkit.testing.runtime import test_runtime
 
@@ -62,13 +61,9 @@ def focus_outline(page: Any) -> str:
 
 
 @pytest.fixture()
-def org_server(org_database: str, homes: tuple[Path, Path], tmp_path: Path):  # noqa: ANN201
+def org_server(org_database: str, homes: tuple[Path, Path], pc_session: Session):  # noqa: ANN201
     server_home, pc_home = homes
-    store = SessionStore(pc_home)
-    try:
-        session = samples.mandarin_session(store, tmp_path)
-    finally:
-        store.close()
+    session = pc_session
     server = ReviewServer(server_home, "--database", org_database).start()
     client = ReviewClient(server.url, "anna", home=pc_home, password=lambda: PASSWORDS["anna"])
     try:

@@ -17,7 +17,7 @@ from streamkit.plugins.review import samples
 from streamkit.plugins.review.orgstore import OrgStore
 from streamkit.plugins.review.store import ReviewStore
 from streamkit.plugins.review.testing import ReviewServer, ReviewWorker, login
-from streamkit.session import SessionStore
+from streamkit.session import Session
 from streamkit.testing.helpers import wait_until
 
 from conftest import PASSWORDS
@@ -42,13 +42,10 @@ def recording(work: Path) -> Path:
     return samples.encode_audio(wav, work / "live.ogg")
 
 
-def test_push_transcribe_coach_sees_it_others_do_not(org_database: str, homes: tuple[Path, Path], tmp_path: Path) -> None:
+def test_push_transcribe_coach_sees_it_others_do_not(org_database: str, homes: tuple[Path, Path], pc_session: Session,
+                                                     tmp_path: Path) -> None:
     server_home, pc_home = homes
-    store = SessionStore(pc_home)
-    try:
-        session = samples.mandarin_session(store, tmp_path)
-    finally:
-        store.close()
+    session = pc_session
     rec = recording(tmp_path)
     server = ReviewServer(server_home, "--database", org_database).start()
     worker = ReviewWorker(server_home, org_database, "--stalled-after", "10").start()
