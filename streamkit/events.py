@@ -35,6 +35,16 @@ class Event:
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         return {"type": self.type, **data}
 
+    def announce(self, language: str) -> str:
+        """One short sentence for a screen reader or spoken feedback when this happens, in ``language``
+        (``zh-CN`` or ``en``); ``""`` for the many events that should pass silently."""
+        return ""
+
+
+def say(language: str, zh: str, en: str) -> str:
+    """``zh`` for Chinese, ``en`` otherwise (for :meth:`Event.announce`)."""
+    return zh if language.startswith("zh") else en
+
 
 class EventTypes:
     """The event classes a process knows, by name, for reading session logs back."""
@@ -82,11 +92,17 @@ class SessionStarted(Event):
     session_id: str
     config_path: str = ""
 
+    def announce(self, language: str) -> str:
+        return say(language, "本场已开始。", "Session started.")
+
 
 @dataclass(frozen=True, kw_only=True)
 class SessionEnded(Event):
     session_id: str
     reason: str = "stopped"
+
+    def announce(self, language: str) -> str:
+        return say(language, "本场已结束。", "Session ended.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,11 +111,17 @@ class ObsConnected(Event):
     obs_version: str = ""
     websocket_version: str = ""
 
+    def announce(self, language: str) -> str:
+        return say(language, "已连接 OBS。", "Connected to OBS.")
+
 
 @dataclass(frozen=True, kw_only=True)
 class ObsDisconnected(Event):
     url: str
     reason: str = ""
+
+    def announce(self, language: str) -> str:
+        return say(language, "OBS 连接断开了，正在重新连接。", "Lost the connection to OBS; reconnecting.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +138,9 @@ class SceneChanged(Event):
     moment: ClassVar[bool] = True
     scene: str
 
+    def announce(self, language: str) -> str:
+        return say(language, f"场景：{self.scene}。", f"Scene: {self.scene}.")
+
 
 @dataclass(frozen=True, kw_only=True)
 class SourceVisibilityChanged(Event):
@@ -128,10 +153,16 @@ class SourceVisibilityChanged(Event):
 class RecordingStarted(Event):
     output_path: str = ""
 
+    def announce(self, language: str) -> str:
+        return say(language, "OBS 开始录制。", "OBS started recording.")
+
 
 @dataclass(frozen=True, kw_only=True)
 class RecordingStopped(Event):
     output_path: str = ""
+
+    def announce(self, language: str) -> str:
+        return say(language, "OBS 停止录制。", "OBS stopped recording.")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from streamkit.events import Event
+from streamkit.events import Event, say
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,6 +29,10 @@ class GestureTriggered(Event):
     target: str
     score: float
 
+    def announce(self, language: str) -> str:
+        what = f"{self.action} {self.target}".strip()
+        return say(language, f"认出手势 {self.gesture}：{what}。", f"Recognised {self.gesture}: {what}.")
+
 
 @dataclass(frozen=True, kw_only=True)
 class GestureConfirmRequested(Event):
@@ -39,6 +43,10 @@ class GestureConfirmRequested(Event):
     target: str
     confirm_gesture: str
     window: float
+
+    def announce(self, language: str) -> str:
+        return say(language, f"请用 {self.confirm_gesture} 确认：{self.action}。",
+                   f"Confirm {self.action} with {self.confirm_gesture}.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +73,9 @@ class GestureActionFailed(Event):
     target: str
     reason: str
 
+    def announce(self, language: str) -> str:
+        return say(language, f"手势动作没有完成：{self.reason}", f"Gesture action failed: {self.reason}")
+
 
 @dataclass(frozen=True, kw_only=True)
 class GesturesPaused(Event):
@@ -72,6 +83,11 @@ class GesturesPaused(Event):
 
     paused: bool
     reason: str = ""
+
+    def announce(self, language: str) -> str:
+        if self.paused:
+            return say(language, "所有手势触发已暂停。", "All gesture triggers paused.")
+        return say(language, "手势触发已恢复。", "Gesture triggers resumed.")
 
 
 EVENT_TYPES: tuple[type[Event], ...] = (GestureDetected, GestureTriggered, GestureConfirmRequested,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from streamkit.events import Event
+from streamkit.events import Event, say
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -18,6 +18,9 @@ class ProductCardShown(Event):
     product_id: str
     name: str
     trigger: str
+
+    def announce(self, language: str) -> str:
+        return say(language, f"商品卡：{self.serial} 号 {self.name}。", f"Product card: {self.serial} {self.name}.")
 
 
 @dataclass(frozen=True, kw_only=True)

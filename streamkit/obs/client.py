@@ -9,7 +9,7 @@ Three threads:
   so a callback may itself call :meth:`ObsClient.request` without deadlocking.
 
 Target state (:meth:`set_scene`, :meth:`set_item_visible`, :meth:`set_text`,
-:meth:`set_input_settings`) is recorded, applied asynchronously (rapid changes to one thing
+:meth:`set_input_settings`, :meth:`set_input_muted`) is recorded, applied asynchronously (rapid changes to one thing
 collapse into one request) and applied again after every reconnect. These methods never raise.
 """
 
@@ -47,7 +47,7 @@ MAX_BACKOFF = 1.0
 NOT_READY = 207
 RESOURCE_NOT_FOUND = 600
 
-TargetKey = tuple[str, ...]  # ("scene",) | ("item", scene, source) | ("settings", input_name)
+TargetKey = tuple[str, ...]  # ("scene",) | ("item", scene, source) | ("settings", input_name) | ("mute", input_name)
 
 
 @dataclass
@@ -101,6 +101,7 @@ class ObsClient:
         self._scene: str | None = None
         self._visible: dict[tuple[str, str], bool] = {}
         self._settings: dict[str, dict[str, Any]] = {}
+        self._muted: dict[str, bool] = {}
         self._item_ids: dict[tuple[str, str], int] = {}
         self._item_names: dict[tuple[str, int], str] = {}
         self._conn: ObsConnection | None = None
@@ -191,12 +192,19 @@ class ObsClient:
             self._settings[input_name] = merged
             self._enqueue_apply(("settings", input_name))
 
+    def set_input_muted(self, input_name: str, muted: bool) -> None:
+        """Mute or unmute an audio input, now and after every reconnect."""
+        with self._cond:
+            self._muted[input_name] = bool(muted)
+            self._enqueue_apply(("mute", input_name))
+
     def target_state(self) -> dict[str, Any]:
         """A copy of the state this client keeps applying (for status pages and tests)."""
         with self._cond:
             return {"scene": self._scene,
                     "visible": {f"{s}/{n}": v for (s, n), v in self._visible.items()},
-                    "settings": {k: dict(v) for k, v in self._settings.items()}}
+                    "settings": {k: dict(v) for k, v in self._settings.items()},
+                    "muted": dict(self._muted)}
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until everything queued so far has been applied; False on timeout or when disconnected."""
@@ -440,8 +448,9 @@ class ObsClient:
         return True
 
     def _target_keys(self) -> list[TargetKey]:
-        """Every key with a target, in the order to apply: input settings, item visibility, scene."""
+        """Every key with a target, in the order to apply: input settings, mutes, item visibility, scene."""
         keys: list[TargetKey] = [("settings", name) for name in self._settings]
+        keys += [("mute", name) for name in self._muted]
         keys += [("item", scene, source) for scene, source in self._visible]
         if self._scene is not None:
             keys.append(("scene",))
@@ -502,6 +511,8 @@ class ObsClient:
                 value: Any = self._scene
             elif key[0] == "item":
                 value = self._visible.get((key[1], key[2]))
+            elif key[0] == "mute":
+                value = self._muted.get(key[1])
             else:
                 value = dict(self._settings.get(key[1], {}))
         if value is None:
@@ -510,6 +521,8 @@ class ObsClient:
             self._call("SetCurrentProgramScene", {"sceneName": value})
         elif key[0] == "item":
             self._apply_visible(key[1], key[2], value)
+        elif key[0] == "mute":
+            self._call("SetInputMute", {"inputName": key[1], "inputMuted": value})
         else:
             self._call("SetInputSettings", {"inputName": key[1], "inputSettings": value, "overlay": True})
 
@@ -569,4 +582,4 @@ class ObsClient:
 
 
 def _request_name(key: TargetKey) -> str:
-    return {"scene": "SetCurrentProgramScene", "item": "SetSceneItemEnabled"}.get(key[0], "SetInputSettings")
+    return {"scene": "SetCurrentProgramScene", "item": "SetSceneItemEnabled", "mute": "SetInputMute"}.get(key[0], "SetInputSettings")

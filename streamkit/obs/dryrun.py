@@ -65,6 +65,10 @@ class DryRunObs:
         self._say(f"{input_name} settings → {shown}", "SetInputSettings",
                   {"inputName": input_name, "inputSettings": dict(settings)})
 
+    def set_input_muted(self, input_name: str, muted: bool) -> None:
+        self._say(f"{'mute' if muted else 'unmute'} {input_name}", "SetInputMute",
+                  {"inputName": input_name, "inputMuted": bool(muted)})
+
     def request(self, request_type: str, data: dict[str, Any] | None = None, timeout: float | None = None) -> dict[str, Any]:
         """Record the call; read-only requests (``Get…``) return ``{}`` silently, others print a line."""
         if request_type.startswith("Get"):
