@@ -243,7 +243,7 @@ def bench_false_activations(decoders: dict[str, Any]) -> dict[str, Any]:
     from streamkit.plugins.captions.processor import CaptionProcessor
     from streamkit.plugins.captions.streaming import StreamingOptions
     from streamkit.plugins.products.catalog import load_catalog
-    from streamkit.plugins.products.detector import CommandDetector
+    from streamkit.commands.detector import CommandDetector
     from streamkit.plugins.products.parser import CommandParser
     from streamkit.sources.audio import FileAudioSource
 

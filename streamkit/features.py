@@ -12,6 +12,7 @@ key                protocol                offered by
 ``GESTURES``       :class:`GesturesApi`    the gestures plugin (pause / resume triggers)
 ``CAPTIONS``       :class:`CaptionsApi`    the captions plugin (recent utterances)
 ``REVIEW``         :class:`ReviewLinks`    the review plugin (where a session is reviewed)
+``SPEECH``         :class:`SpeechApi`      the commands plugin (quick phrases, type-to-speak, status readback)
 =================  ======================  ============================================
 
 The caption stream itself is events (:class:`~streamkit.events.Caption`,
@@ -24,10 +25,14 @@ from __future__ import annotations
 import enum
 import threading
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 from .errors import StreamkitError
 from .events import Utterance
+
+if TYPE_CHECKING:
+    from .commands.vocabulary import ProductNames
+    from .speech.phrases import QuickPhrase
 
 T = TypeVar("T")
 
@@ -113,6 +118,10 @@ class ProductsApi(Protocol):
         """The card on stream, or None."""
         ...
 
+    def product_names(self) -> "tuple[ProductNames, ...]":
+        """The catalog's serials, names and aliases as voice commands name them (follows catalog reloads)."""
+        ...
+
 
 def run_product_action(products: ProductsApi, action: ProductAction, *, serial: int | None = None,
                        seconds: int | None = None, trigger: str = "gesture") -> bool:
@@ -181,3 +190,30 @@ class ReviewLinks(Protocol):
 
 
 REVIEW: ServiceKey[ReviewLinks] = ServiceKey("review", "the coach review", "install the review plugin")
+
+
+# speech ---------------------------------------------------------------------------------------------
+
+
+class SpeechApi(Protocol):
+    """Spoken output during a session: a seller's words into the stream, and status read back in the headphones."""
+
+    def phrases(self) -> "list[QuickPhrase]":
+        """The quick-phrase board: the config's phrases, then those made from the catalog."""
+        ...
+
+    def say_phrase(self, phrase_id: str, *, repeat: bool = False) -> bool:
+        """Speak quick phrase ``phrase_id`` into the stream; False when unknown or an accidental repeat."""
+        ...
+
+    def say_text(self, text: str, *, repeat: bool = False) -> bool:
+        """Speak typed ``text`` into the stream (shown as a caption line); False when refused."""
+        ...
+
+    def read_status(self) -> str:
+        """Say the status (scene, muted inputs, recording, card) in the headphones; returns the sentence."""
+        ...
+
+
+SPEECH: ServiceKey[SpeechApi] = ServiceKey(
+    "speech", "spoken output", "set [speech] enabled = true (and keep [commands] enabled)")

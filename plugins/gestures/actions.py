@@ -1,4 +1,5 @@
-"""Running a binding's action: OBS through the session's ObsSink, product cards through ``PRODUCTS``.
+"""Running a binding's action: OBS through the session's ObsSink, product cards through ``PRODUCTS``,
+quick phrases through ``SPEECH``.
 
 Scene and visibility changes are OBS *target state* (non-blocking, re-applied after a reconnect).
 Blocking requests (recording, streaming, any obs-websocket request) run on one worker thread in
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from streamkit.bus import EventBus
 from streamkit.events import Event, MomentMarked
-from streamkit.features import PRODUCTS, FeatureOff, ProductAction, Services, run_product_action
+from streamkit.features import PRODUCTS, SPEECH, FeatureOff, ProductAction, Services, run_product_action
 from streamkit.obs.base import ObsSink
 
 from .config import Binding
@@ -76,6 +77,14 @@ class ActionRunner:
             self._in_background(binding, lambda: self.obs.request(request))
         elif a == "request":
             self._in_background(binding, lambda: self.obs.request(binding.request, dict(binding.data) or None))
+        elif a == "say_phrase":
+            try:
+                speech = self.services.get(SPEECH)
+            except FeatureOff as exc:
+                self._fail(binding, exc.one_line())
+            else:
+                if not speech.say_phrase(binding.phrase):
+                    self._fail(binding, f"quick phrase {binding.phrase!r} was not spoken (unknown, or just played)")
         elif a == "mark_moment":
             return [MomentMarked(label=binding.label or binding.describe(), source="gesture")]
         return []

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..bus import EventBus
 from ..errors import StreamkitError
 from ..events import SpokenPhrase
-from .engine import SpeechEngine
+from .engine import SpeechAudio, SpeechChunk, SpeechEngine
 from .gate import PhraseGate
 from .output import AudioOutput
 from .text import dominant_language
@@ -34,6 +34,7 @@ class _Job:
     text: str
     voice: str | None
     repeat: bool
+    sound: SpeechAudio | None = None  # a ready clip (an earcon): played as it is, never announced
     requested: float = field(default_factory=time.perf_counter)
     done: threading.Event = field(default_factory=threading.Event)
     error: StreamkitError | None = None
@@ -69,6 +70,10 @@ class Speaker:
                 raise job.error
         return True
 
+    def play(self, sound: SpeechAudio, label: str = "sound") -> None:
+        """Queue a ready clip (an earcon) between phrases; it is not gated and publishes nothing."""
+        self._queue.put(_Job(label, None, True, sound=sound))
+
     def _run(self) -> None:
         while (job := self._queue.get()) is not None:
             try:
@@ -77,10 +82,15 @@ class Speaker:
                 job.error = exc
                 log.error("speech %s: %s", self.output.destination, exc)
             finally:
-                self.gate.finished(job.text, self.output.destination)
+                if job.sound is None:
+                    self.gate.finished(job.text, self.output.destination)
                 job.done.set()
 
     def _speak(self, job: _Job) -> None:
+        if job.sound is not None:
+            clip = SpeechChunk(job.sound.samples, job.sound.sample_rate, job.text, 0, last=True)
+            self.output.play([clip], lambda: None)
+            return
         voice = self.engine.voice_for(job.text, job.voice)
 
         def started() -> None:
