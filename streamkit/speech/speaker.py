@@ -14,6 +14,7 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..bus import EventBus
@@ -43,15 +44,21 @@ class _Job:
 class Speaker:
     """Queues phrases for ``output`` and plays them in order on its own thread."""
 
-    def __init__(self, engine: SpeechEngine, output: AudioOutput, *, bus: EventBus | None = None,
-                 gate: PhraseGate | None = None) -> None:
-        self.engine = engine
+    def __init__(self, engine: SpeechEngine | Callable[[], SpeechEngine], output: AudioOutput, *,
+                 bus: EventBus | None = None, gate: PhraseGate | None = None) -> None:
+        # a callable is asked on the speaker's own thread, so a model still loading never blocks say()
+        self._engine = engine if callable(engine) and not isinstance(engine, SpeechEngine) else (lambda: engine)
         self.output = output
         self.bus = bus
         self.gate = gate or PhraseGate()
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name=f"streamkit-speech-{output.destination}", daemon=True)
         self._thread.start()
+
+    @property
+    def engine(self) -> SpeechEngine:
+        """The speech engine (waits for it when it is still loading)."""
+        return self._engine()
 
     def say(self, text: str, *, voice: str | None = None, repeat: bool = False, wait: bool = False) -> bool:
         """Queue ``text``; False (nothing queued) when it would repeat a phrase by accident.
