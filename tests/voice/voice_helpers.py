@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+import sys
+from pathlib import Path
 from typing import Any
 
 from streamkit.bus import EventBus
 from streamkit.events import Caption, Event, Utterance
 from streamkit.obs import DryRunObs
+
+sys.path.append(str(Path(__file__).resolve().parents[1] / "core"))  # speech_helpers: hear speech back
 
 SCENES = ("直播间", "近景特写", "暂停")
 INPUTS = {"麦克风/Aux": True, "背景音乐": True, "二维码": False, "商品卡-名称": False}
