@@ -122,7 +122,7 @@ def test_fixed_feedback_covers_the_confirmation_prompts() -> None:
 @pytest.mark.slow
 def test_spoken_feedback_is_heard_in_the_headphones(tmp_path: Path, base_decoder: Any) -> None:
     """The real engine speaks a scene switch into a WAV "headphones"; Whisper hears it back."""
-    from speech_helpers import audio_16k, transcribe
+    from voice_helpers import audio_16k, transcribe
 
     config = validate({"speech": {"stream": False, "language": "en", "prepare": False}}, "<test>")
     runtime = test_runtime(config, NamedObs(), home=tmp_path)

@@ -13,6 +13,10 @@ from streamkit.obs import DryRunObs
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "core"))  # speech_helpers: hear speech back
 
+from speech_helpers import ENGLISH, audio_16k, error_rate, transcribe  # noqa: E402
+
+__all__ = ["ENGLISH", "INPUTS", "SCENES", "NamedObs", "audio_16k", "error_rate", "said", "transcribe"]
+
 SCENES = ("直播间", "近景特写", "暂停")
 INPUTS = {"麦克风/Aux": True, "背景音乐": True, "二维码": False, "商品卡-名称": False}
 
