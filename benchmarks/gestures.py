@@ -16,7 +16,12 @@ Measured on the real sample media (samples/media/faces, samples/media/hands) wit
   triggers per hour of footage (target 0);
 - ``enrolled_accuracy``: personal ``call``/``rock`` signs enrolled from 3 photos each, 4 folds
   (each photo left out once); the held-out photo of each sign must be recognised and the 4 "none"
-  photos rejected — each test photo as it is, mirrored and rotated ±15° (target ≥ 95 %).
+  photos rejected — each test photo as it is, mirrored and rotated ±15° (target ≥ 95 %); without
+  and with rest samples (the relaxed hands of :data:`RELAXED_HANDS`) in the profile;
+- ``relaxed_hands``: the 6 photos with a relaxed hand in view (hanging at the side, on the desk, on
+  the belly), each held out in turn: does its relaxed hand fire a sign — with the session's
+  classifier (personal call/rock from the other photos + the built-in signs), before (no rest
+  samples) and after (the other photos' relaxed hands enrolled as rest)? Target: 0.
 
 Usage: ``python benchmarks/gestures.py [--latency-runs 8] [--no-obs]``; writes benchmarks/results/gestures.json.
 """
@@ -31,6 +36,7 @@ import statistics
 import sys
 import threading
 import time
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +45,10 @@ import numpy as np
 
 from streamkit.obs import DryRunObs
 from streamkit.plugins.gestures.config import GesturesConfig
-from streamkit.plugins.gestures.detector import GestureDetector
+from streamkit.plugins.gestures.detector import GestureDetector, HandClassifier
 from streamkit.plugins.gestures.events import GestureTriggered
 from streamkit.plugins.gestures.face import FaceTracker, NeutralFace
-from streamkit.plugins.gestures.hands import HandTracker
+from streamkit.plugins.gestures.hands import Hand, HandTracker
 from streamkit.plugins.gestures.mp_tasks import model_bytes
 from streamkit.plugins.gestures.profile import SignProfile, choose_sample_hands
 from streamkit.plugins.gestures.session import build_processor
@@ -217,15 +223,126 @@ def bench_false_triggers() -> dict[str, Any]:
 
 
 def variants(image: np.ndarray) -> dict[str, np.ndarray]:
+    return {name: warp(image, m) for name, m in variant_transforms(image).items()}
+
+
+def variant_transforms(image: np.ndarray) -> dict[str, np.ndarray]:
+    """The 2×3 affine matrix of each test variant: as is, mirrored, rotated ±15°."""
     h, w = image.shape[:2]
-    out = {"as is": image, "mirrored": cv2.flip(image, 1)}
+    out = {"as is": np.array([[1.0, 0, 0], [0, 1, 0]]), "mirrored": np.array([[-1.0, 0, w - 1], [0, 1, 0]])}
     for deg in (15, -15):
-        m = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
-        out[f"rotated {deg:+d}°"] = cv2.warpAffine(image, m, (w, h), borderMode=cv2.BORDER_REPLICATE)
+        out[f"rotated {deg:+d}°"] = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
     return out
 
 
-def bench_enrolled_accuracy() -> dict[str, Any]:
+def warp(image: np.ndarray, m: np.ndarray) -> np.ndarray:
+    h, w = image.shape[:2]
+    return cv2.warpAffine(image, m, (w, h), borderMode=cv2.BORDER_REPLICATE)
+
+
+#: Photos with a relaxed hand in view, and the centre of that hand (samples/media/hands/relaxed.toml).
+RELAXED_HANDS: dict[str, tuple[int, int]] = {
+    r["photo"]: tuple(r["centre"]) for r in tomllib.loads((HANDS / "relaxed.toml").read_text(encoding="utf-8"))["relaxed"]}
+
+
+def relaxed_hand(hands: list[Hand], centre: np.ndarray) -> Hand | None:
+    """The hand whose centre is within its own size (at least 30 px) of ``centre``."""
+    for hand in hands:
+        if float(np.hypot(*(np.array(hand.center) - centre))) <= max(hand.size, 30.0):
+            return hand
+    return None
+
+
+def detect_variants(tracker: HandTracker, photo: Path) -> dict[str, tuple[list[Hand], np.ndarray]]:
+    """Each variant's hands, and the affine matrix that made it."""
+    image = cv2.imread(str(photo))
+    return {k: (tracker.detect(warp(image, m)), m) for k, m in variant_transforms(image).items()}
+
+
+def enrolled_profile(signing: dict[Path, list[np.ndarray]], photos: dict[str, list[Path]], leave_out: Path | None,
+                     rest: list[np.ndarray]) -> SignProfile:
+    """call/rock from up to 3 photos each (never ``leave_out``), and ``rest`` as the rest samples."""
+    profile = SignProfile()
+    for sign in ("call", "rock"):
+        train = [p for p in photos[sign] if p != leave_out][:3]
+        profile.add(sign, [s for s in choose_sample_hands([signing[p] for p in train]) if s is not None])
+    profile.set_rest(rest)
+    return profile
+
+
+def bench_relaxed_hands() -> dict[str, Any]:
+    """False fires on held-out relaxed hands, before and after rest samples (see the module docstring)."""
+    photos = {label: sorted((HANDS / label).glob("*.jpg")) for label in ("call", "rock", "none")}
+    with HandTracker(mode="image", max_hands=2, min_detection=0.3, refine=True) as tracker:
+        signing = {p: [h.landmarks for h in tracker.detect(cv2.imread(str(p)))] for ps in photos.values() for p in ps}
+        seen = {name: detect_variants(tracker, HANDS / name) for name in RELAXED_HANDS}
+    relaxed: dict[str, dict[str, Hand | None]] = {}
+    for name, per_variant in seen.items():
+        centre = np.array(RELAXED_HANDS[name], dtype=np.float64)
+        relaxed[name] = {k: relaxed_hand(hands, m @ np.append(centre, 1.0)) for k, (hands, m) in per_variant.items()}
+    cases: list[dict[str, Any]] = []
+    for name in RELAXED_HANDS:
+        rest = [h.landmarks for other, hs in relaxed.items() if other != name and (h := hs["as is"]) is not None]
+        before = HandClassifier(enrolled_profile(signing, photos, HANDS / name, []), builtin=True)
+        after = HandClassifier(enrolled_profile(signing, photos, HANDS / name, rest), builtin=True)
+        for variant, hand in relaxed[name].items():
+            case: dict[str, Any] = {"photo": name, "variant": variant, "hand_found": hand is not None,
+                                    "rest_samples": len(rest)}
+            if hand is not None:
+                for key, classifier in (("before", before), ("after", after)):
+                    label = classifier.classify(hand.landmarks)
+                    case[key] = label.name if label.name != NONE else (label.kind or NONE)
+            cases.append(case)
+
+    def fired(key: str, variant: str | None = None) -> int:
+        return sum(1 for c in cases if c.get(key, NONE) not in (NONE, "rest") and variant in (None, c["variant"]))
+
+    as_is = [c for c in cases if c["variant"] == "as is"]
+    return {"photos": len(RELAXED_HANDS), "relaxed_hand_found_as_is": sum(c["hand_found"] for c in as_is),
+            "fired_as_is": {"before": fired("before", "as is"), "after": fired("after", "as is")},
+            "cases_all_variants": len(cases), "cases_with_a_hand": sum(c["hand_found"] for c in cases),
+            "fired_all_variants": {"before": fired("before"), "after": fired("after")},
+            "cases": cases, "target": 0}
+
+
+def relaxed_rest_samples() -> list[np.ndarray]:
+    """Every relaxed hand of :data:`RELAXED_HANDS` found in the photo as it is."""
+    out = []
+    with HandTracker(mode="image", max_hands=2, min_detection=0.3, refine=True) as tracker:
+        for name, centre in RELAXED_HANDS.items():
+            hand = relaxed_hand(tracker.detect(cv2.imread(str(HANDS / name))), np.array(centre, dtype=np.float64))
+            if hand is not None:
+                out.append(hand.landmarks)
+    return out
+
+
+def bench_builtin_kept(rest: list[np.ndarray]) -> dict[str, Any]:
+    """Built-in signs made on purpose (the raised hand of every photo, variants too) still read as the
+    same sign when the profile holds ``rest``: rest samples must not swallow real signs."""
+    resting = SignProfile()
+    resting.set_rest(rest)
+    plain, with_rest = HandClassifier(None), HandClassifier(resting)
+    same = total = 0
+    changed: list[dict[str, Any]] = []
+    with HandTracker(mode="image", max_hands=2, min_detection=0.3, refine=True) as tracker:
+        for photo in sorted(HANDS.glob("*/*.jpg")):
+            for variant, image in variants(cv2.imread(str(photo))).items():
+                hands = tracker.detect(image)
+                if not hands:
+                    continue
+                raised = min(hands, key=lambda h: h.center[1])
+                before = plain.classify(raised.landmarks).name
+                if before == NONE:
+                    continue
+                after = with_rest.classify(raised.landmarks).name
+                total += 1
+                same += after == before
+                if after != before:
+                    changed.append({"photo": photo.name, "variant": variant, "before": before, "after": after})
+    return {"signs_read": total, "still_read": same, "changed": changed}
+
+
+def bench_enrolled_accuracy(rest: list[np.ndarray] | None = None) -> dict[str, Any]:
     photos = {label: sorted((HANDS / label).glob("*.jpg")) for label in ("call", "rock", "none")}
     with HandTracker(mode="image", max_hands=2, min_detection=0.3, refine=True) as tracker:
         plain = {p: [h.landmarks for h in tracker.detect(cv2.imread(str(p)))] for ps in photos.values() for p in ps}
@@ -237,6 +354,7 @@ def bench_enrolled_accuracy() -> dict[str, Any]:
         for sign in ("call", "rock"):
             train = [p for i, p in enumerate(photos[sign]) if i != fold]
             profile.add(sign, [s for s in choose_sample_hands([plain[p] for p in train]) if s is not None])
+        profile.set_rest(rest or [])
         tests = [(sign, photos[sign][fold]) for sign in ("call", "rock")] + [(NONE, p) for p in photos["none"]]
         for truth, photo in tests:
             for variant, hands in varied[photo].items():
@@ -249,7 +367,8 @@ def bench_enrolled_accuracy() -> dict[str, Any]:
                               "got": best.name, "distance": round(best.distance, 3)})
     judged = [c for c in cases if c["got"] is not None]
     right = sum(1 for c in judged if c["got"] == c["truth"])
-    return {"samples_per_sign": 3, "threshold": SignProfile().threshold, "cases": len(judged), "correct": right,
+    return {"samples_per_sign": 3, "rest_samples": len(rest or []), "threshold": SignProfile().threshold,
+            "cases": len(judged), "correct": right,
             "accuracy": round(right / len(judged), 4) if judged else None,
             "no_hand_found": sum(1 for c in cases if c["got"] is None),
             "errors": [c for c in judged if c["got"] != c["truth"]], "target": 0.95}
@@ -278,9 +397,19 @@ def main() -> int:
     print(f"false triggers: {ft['false_triggers']} in {sum(ft['footage_seconds'].values()):.0f} s of binding-footage "
           f"({ft['per_hour']} per hour)")
     results["enrolled_accuracy"] = bench_enrolled_accuracy()
-    ea = results["enrolled_accuracy"]
-    print(f"enrolled-sign accuracy (3 samples/sign): {ea['correct']}/{ea['cases']} = {ea['accuracy']:.1%} "
-          f"({ea['no_hand_found']} test images without a detectable hand)")
+    results["enrolled_accuracy_with_rest"] = bench_enrolled_accuracy(relaxed_rest_samples())
+    for key in ("enrolled_accuracy", "enrolled_accuracy_with_rest"):
+        ea = results[key]
+        print(f"enrolled-sign accuracy (3 samples/sign, {ea['rest_samples']} rest samples): {ea['correct']}/{ea['cases']} "
+              f"= {ea['accuracy']:.1%} ({ea['no_hand_found']} test images without a detectable hand)")
+    results["builtin_kept_with_rest"] = bench_builtin_kept(relaxed_rest_samples())
+    bk = results["builtin_kept_with_rest"]
+    print(f"built-in signs made on purpose still read with rest samples: {bk['still_read']} of {bk['signs_read']}")
+    results["relaxed_hands"] = bench_relaxed_hands()
+    rh = results["relaxed_hands"]
+    print(f"held-out relaxed hands firing a sign: before {rh['fired_as_is']['before']} of {rh['photos']} photos, "
+          f"after {rh['fired_as_is']['after']} of {rh['photos']} (all variants: before {rh['fired_all_variants']['before']}, "
+          f"after {rh['fired_all_variants']['after']} of {rh['cases_with_a_hand']} relaxed hands found in {rh['cases_all_variants']} pictures)")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"wrote {RESULTS.relative_to(ROOT)}")

@@ -127,9 +127,18 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
+def default_argv(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> Sequence[str] | None:
+    """``streamkit`` alone runs ``streamkit app`` (the control panel) when a plugin offers it."""
+    given = sys.argv[1:] if argv is None else list(argv)
+    if given:
+        return argv
+    commands = next((a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {})
+    return ["app"] if "app" in commands else argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(process_plugins())
-    args = parser.parse_args(argv)
+    args = parser.parse_args(default_argv(parser, argv))
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     func: Any = getattr(args, "func", None)

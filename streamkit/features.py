@@ -12,6 +12,9 @@ key                protocol                offered by
 ``GESTURES``       :class:`GesturesApi`    the gestures plugin (pause / resume triggers)
 ``CAPTIONS``       :class:`CaptionsApi`    the captions plugin (recent utterances)
 ``REVIEW``         :class:`ReviewLinks`    the review plugin (where a session is reviewed)
+``REVIEW_APP``     :class:`ReviewApp`      the review plugin, to the panel (opens the review app)
+``SESSION``        :class:`SessionControl` the core (stop the running session hands-free)
+``SESSION_LAUNCHER`` :class:`SessionLauncher` the control panel (start a session hands-free)
 ``SPEECH``         :class:`SpeechApi`      the commands plugin (quick phrases, type-to-speak, status readback)
 =================  ======================  ============================================
 
@@ -190,6 +193,55 @@ class ReviewLinks(Protocol):
 
 
 REVIEW: ServiceKey[ReviewLinks] = ServiceKey("review", "the coach review", "install the review plugin")
+
+
+class ReviewApp(Protocol):
+    """The coach review app, started when first needed (the control panel's sessions page)."""
+
+    def open_session(self, session_id: str) -> str:
+        """Start the review app unless it runs already; the address of ``session_id`` in it."""
+        ...
+
+
+REVIEW_APP: ServiceKey[ReviewApp] = ServiceKey("review_app", "the coach review", "install the review plugin")
+
+
+# session --------------------------------------------------------------------------------------------
+
+
+class SessionControl(Protocol):
+    """The running session itself, for features that end it hands-free (a sign, a face gesture, a voice command)."""
+
+    @property
+    def running(self) -> bool:
+        """True until the session is asked to stop or has ended."""
+        ...
+
+    def stop(self, reason: str = "stopped") -> None:
+        """Ask the session to end (returns at once; ``reason`` is written to the session log)."""
+        ...
+
+
+SESSION: ServiceKey[SessionControl] = ServiceKey(
+    "session", "the session", "start the session with `streamkit run` or the control panel (`streamkit app`)")
+
+
+class SessionLauncher(Protocol):
+    """Starting a session from outside one: the control panel offers it (``host.services()``) so a sign or
+    a face gesture watched while no session runs can start one."""
+
+    @property
+    def running(self) -> bool:
+        """True while a session is starting, running or stopping."""
+        ...
+
+    def start(self, reason: str = "") -> None:
+        """Start a session with the configuration on disk (returns at once; ``reason`` says who asked)."""
+        ...
+
+
+SESSION_LAUNCHER: ServiceKey[SessionLauncher] = ServiceKey(
+    "session_launcher", "starting a session hands-free", "open the control panel (`streamkit app`)")
 
 
 # speech ---------------------------------------------------------------------------------------------

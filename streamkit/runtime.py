@@ -104,8 +104,10 @@ class Runtime:
 
 def start_session(config: Config, obs: ObsSink, plugins: Plugins | None = None, *, store: SessionStore | None = None,
                   clock: Clock | None = None, realtime: bool = True, media_path: str = "",
-                  bus: EventBus | None = None) -> Runtime:
-    """Create the session, attach the recorder, start OBS recording when configured, and start the features."""
+                  bus: EventBus | None = None, services: Services | None = None) -> Runtime:
+    """Create the session, attach the recorder, start OBS recording when configured, and start the features.
+
+    ``services`` may hold what the caller offers the features before they start (``SESSION``)."""
     store = store or SessionStore()
     session = store.create(config.session.name, str(config.path or ""), media_path)
     bus = bus or EventBus()
@@ -114,7 +116,7 @@ def start_session(config: Config, obs: ObsSink, plugins: Plugins | None = None, 
     overlay = OverlayServer(ov.host, ov.port, ov.allowed_hosts).start() if ov.enabled else None
     runtime = Runtime(config=config, bus=bus, obs=obs, session=session, store=store,
                       plugins=plugins or config.plugins, recorder=recorder, clock=clock or WallClock(),
-                      realtime=realtime, overlay=overlay)
+                      realtime=realtime, overlay=overlay, services=services or Services())
     bus.publish(SessionStarted(session_id=session.id, config_path=str(config.path or "")))
     if config.obs.main_scene:
         obs.set_scene(config.obs.main_scene)

@@ -2,7 +2,8 @@
 
 Hooks: the ``[gestures]`` config section, ``streamkit gestures …`` commands, the scenes and
 sources its bindings need in OBS (checked by ``streamkit obs doctor``), the models it needs,
-and the live session (frames → landmarks → gestures → trigger engine → OBS / products / moments).
+and the live session (frames → landmarks → gestures → trigger engine → OBS / products / moments),
+and the control panel's ``/gestures`` pages.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
     from streamkit.component import Component
     from streamkit.config import Config
+    from streamkit.panel import PanelHost, PanelPage
     from streamkit.runtime import Runtime
     from streamkit.timeline import Lane, MediaClock
 
@@ -95,10 +97,18 @@ def streamkit_event_types() -> list[type[Event]]:
 def streamkit_session_start(runtime: "Runtime") -> "Component | None":
     """Gesture control when ``[gestures]`` has bindings, offered to other features as ``GESTURES``."""
     section = _section(runtime.config)
-    if section is None or not section.active:
+    if section is None or not section.in_session().active:
         return None
     from .session import GestureControl
 
-    control = GestureControl(runtime, section)
+    control = GestureControl(runtime, section.in_session())
     runtime.services.provide(GESTURES, control)
     return control
+
+
+@hookimpl
+def streamkit_panel_pages(host: "PanelHost") -> "list[PanelPage]":
+    """``/gestures``: enrol signs and resting hands, test, calibrate the face, choose what each gesture does."""
+    from .pages import make_pages
+
+    return make_pages(host)

@@ -1,5 +1,5 @@
 """Running a binding's action: OBS through the session's ObsSink, product cards through ``PRODUCTS``,
-quick phrases through ``SPEECH``.
+pausing triggers through ``GESTURES``, ending the session through ``SESSION`` and quick phrases through ``SPEECH``.
 
 Scene and visibility changes are OBS *target state* (non-blocking, re-applied after a reconnect).
 Blocking requests (recording, streaming, any obs-websocket request) run on one worker thread in
@@ -11,15 +11,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
 from streamkit.bus import EventBus
 from streamkit.events import Event, MomentMarked
-from streamkit.features import PRODUCTS, SPEECH, FeatureOff, ProductAction, Services, run_product_action
+from streamkit.features import (
+    GESTURES,
+    PRODUCTS,
+    SESSION,
+    SESSION_LAUNCHER,
+    SPEECH,
+    FeatureOff,
+    ProductAction,
+    Services,
+    ServiceKey,
+    run_product_action,
+)
 from streamkit.obs.base import ObsSink
 
 from .config import Binding
 from .events import GestureActionFailed
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class ActionRunner:
@@ -50,10 +65,32 @@ class ActionRunner:
 
         self.pending.append(self._worker.submit(run))
 
+    def _service(self, binding: Binding, key: ServiceKey[T]) -> T | None:
+        """The service under ``key``, or None after reporting the failure in one sentence."""
+        try:
+            return self.services.get(key)
+        except FeatureOff as exc:
+            self._fail(binding, exc.one_line())
+            return None
+
     def run(self, binding: Binding) -> list[Event]:
         """Start the action; returns events to publish now (e.g. ``MomentMarked``)."""
         a = binding.action
-        if a == "scene":
+        if a in ("pause_triggers", "resume_triggers"):
+            gestures = self._service(binding, GESTURES)
+            if gestures is not None and a == "pause_triggers":
+                gestures.pause("gesture")
+            elif gestures is not None:
+                gestures.resume()
+        elif a == "session_stop":
+            self._stop_session(binding)
+        elif a == "session_start":
+            launcher = self._service(binding, SESSION_LAUNCHER)
+            if launcher is not None and not launcher.running:
+                launcher.start("gesture")
+        elif a in ("mute", "unmute"):
+            self.obs.set_input_muted(binding.source, a == "mute")
+        elif a == "scene":
             self.obs.set_scene(binding.scene)
         elif a in ("show_source", "hide_source", "toggle_source"):
             key = (binding.scene, binding.source)
@@ -61,11 +98,8 @@ class ActionRunner:
             self._visible[key] = visible
             self.obs.set_item_visible(binding.scene, binding.source, visible)
         elif a.startswith("product_"):
-            try:
-                products = self.services.get(PRODUCTS)
-            except FeatureOff as exc:
-                self._fail(binding, exc.one_line())
-            else:
+            products = self._service(binding, PRODUCTS)
+            if products is not None:
                 action = ProductAction(a.removeprefix("product_"))
                 self._in_background(binding, lambda: run_product_action(products, action, serial=binding.serial))
         elif a == "record_start":
@@ -78,16 +112,18 @@ class ActionRunner:
         elif a == "request":
             self._in_background(binding, lambda: self.obs.request(binding.request, dict(binding.data) or None))
         elif a == "say_phrase":
-            try:
-                speech = self.services.get(SPEECH)
-            except FeatureOff as exc:
-                self._fail(binding, exc.one_line())
-            else:
-                if not speech.say_phrase(binding.phrase):
-                    self._fail(binding, f"quick phrase {binding.phrase!r} was not spoken (unknown, or just played)")
+            speech = self._service(binding, SPEECH)
+            if speech is not None and not speech.say_phrase(binding.phrase):
+                self._fail(binding, f"quick phrase {binding.phrase!r} was not spoken (unknown, or just played)")
         elif a == "mark_moment":
             return [MomentMarked(label=binding.label or binding.describe(), source="gesture")]
         return []
+
+    def _stop_session(self, binding: Binding) -> None:
+        """End the session hands-free (returns at once; the session stops its features in order)."""
+        session = self._service(binding, SESSION)
+        if session is not None:
+            session.stop("gesture")
 
     def wait(self, timeout: float = 10.0) -> None:
         """Wait for the background actions started so far."""

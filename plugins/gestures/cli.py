@@ -9,13 +9,16 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from streamkit.errors import SourceError, StreamkitError
 
+if TYPE_CHECKING:
+    from .enrol import SignCapture
+
 from .face import FACE_GESTURES, FACE_THRESHOLDS, FaceTracker, NeutralFace, default_neutral_path
 from .frames import LabelledImage, frames, list_images, open_video_source, read_image
-from .profile import MIN_SAMPLES, SignProfile, check_sign_name, choose_sample_hands, default_profile_path, load_profile
+from .profile import SignProfile, default_profile_path, load_profile
 from .signs import BUILTIN_SIGNS, NONE
 
 
@@ -32,8 +35,8 @@ def add_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]"
     c.add_argument("--min-confidence", type=float, default=0.3, help="hand detection confidence (default 0.3: people 1–3 m away)")
     c.set_defaults(func=cmd_classify)
 
-    e = sub.add_parser("enroll", help="learn a personal sign from your own hand")
-    e.add_argument("name", help="name of the sign, e.g. my_wave or 挥手")
+    e = sub.add_parser("enroll", help="learn a personal sign from your own hand, or your resting hands (NAME = rest)")
+    e.add_argument("name", help="name of the sign, e.g. my_wave or 挥手; 'rest' records your relaxed hands, which then never fire a sign")
     src = e.add_mutually_exclusive_group(required=True)
     src.add_argument("--camera", nargs="?", type=int, const=0, help="take samples from the camera (index, default 0)")
     src.add_argument("--video", help="take samples from a video file")
@@ -143,47 +146,48 @@ def cmd_classify(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- enroll
 
 
-def samples_from_images(directory: str | Path, min_confidence: float = 0.3) -> tuple[list[Any], list[str]]:
-    """Hand landmarks of the signing hand in each photo of ``directory``; also the files without a hand."""
-    from .hands import HandTracker
+def capture_from_images(capture: "SignCapture", directory: str | Path) -> list[str]:
+    """Take a sample from each photo of ``directory``; one line per photo not taken, saying why."""
+    from .enrol import sample_tracker
 
-    images = list_images(directory)
-    per_image: list[list[Any]] = []
-    with HandTracker(mode="image", max_hands=2, min_detection=min_confidence, refine=True) as tracker:
-        for item in images:
-            per_image.append([h.landmarks for h in tracker.detect(read_image(item.path))])
-    chosen = choose_sample_hands(per_image)
-    missed = [str(item.path) for item, c in zip(images, chosen) if c is None]
-    return [c for c in chosen if c is not None], missed
+    skipped: list[str] = []
+    with sample_tracker() as tracker:
+        for item in list_images(directory):
+            image = read_image(item.path)
+            check = capture.take(image, tracker.detect(image))
+            if not check.ok:
+                skipped.append(f"{item.path}: {check.message('en')} (skipped)")
+    return skipped
 
 
-def samples_from_frames(source: Any, count: int, *, every: float = 0.3, timeout: float | None = None,
-                        announce: Any = None) -> list[Any]:
-    """Up to ``count`` hand samples from a video source, at least ``every`` seconds apart."""
-    from .hands import HandTracker
+def capture_from_frames(capture: "SignCapture", source: Any, *, every: float = 0.3, timeout: float | None = None,
+                        announce: Any = None) -> None:
+    """Take samples from a video source, at least ``every`` seconds apart, until enough or ``timeout``;
+    ``announce(text)`` hears the verdict on every picture tried."""
+    from .enrol import sample_tracker
 
-    taken: list[list[Any]] = []
     last = float("-inf")
     start: float | None = None
-    with HandTracker(mode="video", max_hands=2, min_detection=0.5) as tracker:
+    with sample_tracker() as tracker:
         for t, image in frames(source):
             start = t if start is None else start
             if timeout is not None and t - start > timeout:
                 break
-            hands = tracker.detect(image, t)
-            if hands and t - last >= every:
-                taken.append([h.landmarks for h in hands])
-                last = t
-                if announce:
-                    announce(len(taken))
-                if len(taken) >= count:
-                    source.close()
-                    break
-    return [c for c in choose_sample_hands(taken) if c is not None]
+            if t - last < every:
+                continue
+            last = t
+            check = capture.take(image, tracker.detect(image))
+            if announce:
+                announce(f"sample {len(capture.taken)}/{capture.wanted}: {check.message('en')}")
+            if capture.done:
+                source.close()
+                break
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    name = check_sign_name(args.name)
+    from .enrol import SignCapture
+
+    capture = SignCapture(args.name, wanted=args.samples)
     path = Path(args.profile).expanduser() if args.profile else default_profile_path()
     profile = SignProfile.load(path) if path.exists() else SignProfile(path=path)
     if args.threshold is not None:
@@ -191,35 +195,24 @@ def cmd_enroll(args: argparse.Namespace) -> int:
             raise StreamkitError(f"--threshold {args.threshold} is out of range", "use a value between 0.1 and 1 (default 0.35)")
         profile.threshold = args.threshold
     if args.images:
-        samples, missed = samples_from_images(args.images)
-        for m in missed:
-            print(f"no hand found in {m} (skipped)", file=sys.stderr)
+        for line in capture_from_images(capture, args.images):
+            print(line, file=sys.stderr)
     elif args.video:
-        source = open_video_source(video=args.video, fps=10)
-        samples = samples_from_frames(source, args.samples)
+        capture_from_frames(capture, open_video_source(video=args.video, fps=10))
     else:
         source = open_video_source(camera=args.camera, fps=15)
-        print(f"Show the sign '{name}' to the camera and hold it; {args.samples} samples will be taken. / 请对着摄像头做出手势并保持。")
+        what = "rest your hands as you do while streaming" if capture.rest else f"show the sign '{capture.name}' and hold it"
+        print(f"{what.capitalize()}; {args.samples} samples will be taken. / 请对着摄像头做出手势并保持。")
         for n in (3, 2, 1):
             print(f"  {n}…", flush=True)
             time.sleep(1)
-        samples = samples_from_frames(source, args.samples, every=0.4, timeout=30,
-                                      announce=lambda k: print(f"  sample {k}/{args.samples}", flush=True))
-    if not samples:
-        raise SourceError(f"no hand was seen, so sign '{name}' was not enrolled", "show the hand clearly, in good light, and try again")
-    profile.add(name, samples, replace=not args.add)
-    saved = profile.save(path)
-    total = len(profile.signs[name])
-    print(f"enrolled '{name}': {total} sample(s) in {saved}")
-    if total < MIN_SAMPLES:
-        print(f"warning: {MIN_SAMPLES} or more samples recognise a sign much more reliably; run again with --add", file=sys.stderr)
-    checks = profile.leave_one_out()
-    if len(checks) > 1:
-        right = sum(1 for truth, m in checks if m.name == truth)
-        print(f"self-check (each sample against the others): {right}/{len(checks)} recognised")
-        for truth, m in checks:
-            if m.name != truth:
-                print(f"  a sample of '{truth}' reads as '{m.name}' (distance {m.distance:.2f}, limit {profile.threshold:.2f})")
+        capture_from_frames(capture, source, every=0.4, timeout=30, announce=lambda text: print(f"  {text}", flush=True))
+    result = capture.save_to(profile, path, replace=not args.add)
+    print(f"enrolled '{result.name}': {result.samples} sample(s) in {result.path}")
+    if result.checked > 1 and not capture.rest:
+        print(f"self-check (each sample against the others): {result.recognised}/{result.checked} recognised")
+    for warning in result.warnings("en"):
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -236,13 +229,16 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 
 def face_thresholds(config: Any | None) -> dict[str, float]:
-    """Each face gesture's threshold: from the config's bindings where bound, else the default."""
-    out = dict(FACE_THRESHOLDS)
-    if config is not None and config.has("gestures"):
-        for b in config.section("gestures").bindings:
-            for g in b.gestures:
-                if g in out and b.threshold:
-                    out[g] = b.threshold
+    """Each face gesture's threshold: from the config's bindings where bound, else ``[gestures] thresholds``,
+    else the default."""
+    if config is None or not config.has("gestures"):
+        return dict(FACE_THRESHOLDS)
+    section = config.section("gestures")
+    out = {g: section.threshold_of(g) for g in FACE_THRESHOLDS}
+    for b in section.bindings:
+        for g in b.gestures:
+            if g in out and b.threshold:
+                out[g] = b.threshold
     return out
 
 
@@ -273,6 +269,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     from streamkit.config import load
 
+    from .enrol import NeutralCapture
+
     config = load(args.config) if args.config else None
     thresholds = face_thresholds(config)
     obs = None
@@ -286,7 +284,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     console = Console()
     source = open_video_source(camera=args.camera, video=args.video, obs_source=args.obs_source, obs=obs,
                                fps=15, realtime=bool(args.video) and not args.fast)
-    neutral_faces = []
+    capture = NeutralCapture()
+    target = Path(args.neutral).expanduser() if args.neutral else None
     neutral: NeutralFace | None = None
     start: float | None = None
     watched_from: float | None = None
@@ -298,11 +297,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                 start = t if start is None else start
                 face = tracker.detect(image, t)
                 if neutral is None:
-                    if face is not None:
-                        neutral_faces.append(face)
-                    if t - start >= args.seconds and neutral_faces:
-                        neutral = NeutralFace.from_faces(neutral_faces)
-                        neutral.save(Path(args.neutral).expanduser() if args.neutral else None)
+                    capture.take(image, face)
+                    if t - start >= args.seconds and capture.faces:
+                        neutral = capture.save(target)
                         watched_from = t
                     continue
                 live.update(score_table(neutral.apply(face) if face is not None else None, thresholds, t))
@@ -314,12 +311,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         if obs is not None:
             obs.close()
     if neutral is None:
-        if not neutral_faces:
+        if not capture.faces:
             raise SourceError("no face was seen, so no neutral face was recorded", "face the camera in good light and try again")
-        neutral = NeutralFace.from_faces(neutral_faces)
-        neutral.save(Path(args.neutral).expanduser() if args.neutral else None)
+        neutral = capture.save(target)
     console.print()
-    console.print(f"neutral face saved to {neutral.path} ({len(neutral_faces)} frames): "
+    console.print(f"neutral face saved to {neutral.path} ({len(capture.faces)} frames): "
                   + ", ".join(f"{k} {v:.2f}" for k, v in neutral.scores.items()) + f", roll {neutral.roll:.1f}°")
     return 0
 
@@ -341,6 +337,10 @@ def cmd_signs(args: argparse.Namespace) -> int:
         print(f"personal signs ({profile.path}, threshold {profile.threshold}):")
         for name, samples in profile.signs.items():
             print(f"  {name:<16} {len(samples)} sample(s)")
+        if profile.rest:
+            print(f"  {'(rest)':<16} {len(profile.rest)} sample(s) of your resting hands: they never fire a sign")
+        else:
+            print("  no rest samples: record your resting hands with: streamkit gestures enroll rest --camera")
     return 0
 
 

@@ -16,10 +16,11 @@ ActionName = Literal[
     "scene", "show_source", "hide_source", "toggle_source",
     "product_show", "product_hide", "product_next", "product_previous",
     "record_start", "record_stop", "stream_start", "stream_stop",
+    "mute", "unmute", "pause_triggers", "resume_triggers", "session_start", "session_stop",
     "mark_moment", "request", "say_phrase",
 ]
 #: Actions that ask for the confirm gesture unless a binding sets ``confirm = false``.
-CONSEQUENTIAL: frozenset[str] = frozenset({"record_start", "record_stop", "stream_start", "stream_stop"})
+CONSEQUENTIAL: frozenset[str] = frozenset({"record_start", "record_stop", "stream_start", "stream_stop", "session_stop"})
 HAND_THRESHOLD = 0.5
 _GESTURE_NAME = re.compile(r"^[\w\-]{1,40}$")
 
@@ -37,19 +38,19 @@ class Binding(Section):
     """One action and the gestures that trigger it."""
 
     gestures: list[str] = Field(default_factory=list, description="gestures that trigger the action (any of them): built-in signs, face gestures or personal sign names")
-    action: ActionName = Field("scene", description="what to do: scene, show_source, hide_source, toggle_source, product_show, product_hide, product_next, product_previous, record_start, record_stop, stream_start, stream_stop, mark_moment, request, say_phrase (a quick phrase into the stream)")
+    action: ActionName = Field("scene", description="what to do: scene, show_source, hide_source, toggle_source, product_show, product_hide, product_next, product_previous, record_start, record_stop, stream_start, stream_stop, mute, unmute, pause_triggers, resume_triggers, session_start (watched by the control panel while no session runs), session_stop, mark_moment, request, say_phrase (a quick phrase into the stream)")
     scene: str = Field("", description="scene to switch to (scene), or the scene holding the source (show/hide/toggle_source)")
-    source: str = Field("", description="source to show or hide (show_source, hide_source, toggle_source)")
+    source: str = Field("", description="source to show or hide (show_source, hide_source, toggle_source), or the audio source to mute or unmute (mute, unmute)")
     serial: int = Field(1, ge=1, description="product number to show (product_show)")
     label: str = Field("", description="label of the marked moment (mark_moment)")
     phrase: str = Field("", description="id of the quick phrase to speak into the stream (say_phrase), e.g. product-3 or welcome")
     request: str = Field("", description="obs-websocket request type (request), e.g. ToggleRecordPause")
     data: dict[str, Any] = Field(default_factory=dict, description="request data (request)")
-    threshold: float | None = Field(None, gt=0, le=1, description="score needed (default: 0.5 for hand signs, per gesture for the face)")
+    threshold: float | None = Field(None, gt=0, le=1, description="score needed (default: [gestures] thresholds, else 0.5 for hand signs and per gesture for the face)")
     hold_ms: int | None = Field(None, ge=100, le=10000, description="how long the gesture must be held (default [gestures] hold_ms)")
     cooldown_ms: int | None = Field(None, ge=0, le=600000, description="pause after firing (default [gestures] cooldown_ms)")
     rearm: float = Field(0.6, gt=0, le=1, description="the score must fall below threshold × rearm before the gesture can fire again")
-    confirm: bool | None = Field(None, description="ask for the confirm gesture first (default: yes for record/stream start/stop)")
+    confirm: bool | None = Field(None, description="ask for the confirm gesture first (default: yes for record/stream start/stop and session_stop)")
 
     @field_validator("gestures")
     @classmethod
@@ -64,7 +65,7 @@ class Binding(Section):
     @model_validator(mode="after")
     def _targets(self) -> "Binding":
         need = {"scene": ("scene",), "show_source": ("scene", "source"), "hide_source": ("scene", "source"),
-                "toggle_source": ("scene", "source"), "request": ("request",),
+                "toggle_source": ("scene", "source"), "request": ("request",), "mute": ("source",), "unmute": ("source",),
                 "say_phrase": ("phrase",)}
         missing = [k for k in need.get(self.action, ()) if not getattr(self, k)]
         if missing:
@@ -82,6 +83,8 @@ class Binding(Section):
             return self.scene
         if self.action.endswith("_source"):
             return f"{self.scene}/{self.source}"
+        if self.action in ("mute", "unmute"):
+            return self.source
         if self.action == "product_show":
             return str(self.serial)
         if self.action == "mark_moment":
@@ -115,6 +118,7 @@ class GesturesConfig(Section):
     ignore_hand_on_face: bool = Field(True, description="a hand covering the face (laughing, thinking) is never read as a sign; tracks the face too (≈ +5 ms per frame)")
     min_hand_confidence: float = Field(0.5, gt=0, le=1, description="MediaPipe hand detection confidence")
     min_face_confidence: float = Field(0.5, gt=0, le=1, description="MediaPipe face detection confidence")
+    thresholds: dict[str, float] = Field(default_factory=dict, description="score each gesture needs, e.g. {smile = 0.4} (the panel's sensitivity sliders; a binding's own threshold wins; default 0.5 for hand signs, per gesture for the face)")
     hold_ms: int = Field(500, ge=100, le=10000, description="default time a gesture must be held to fire")
     cooldown_ms: int = Field(2000, ge=0, le=600000, description="default pause of a binding after it fired")
     settle_ms: int = Field(300, ge=0, le=5000, description="tracking must be steady this long before any hold starts")
@@ -129,6 +133,20 @@ class GesturesConfig(Section):
     hand_model: str = Field("", description="path of hand_landmarker.task ('' = the verified model from `streamkit models`)")
     face_model: str = Field("", description="path of face_landmarker.task ('' = the verified model from `streamkit models`)")
     bindings: list[Binding] = Field(default_factory=list, description="[[gestures.bindings]] tables: gestures → action")
+
+    @field_validator("thresholds")
+    @classmethod
+    def _thresholds(cls, v: dict[str, float]) -> dict[str, float]:
+        for name, value in v.items():
+            if name == NONE or not _GESTURE_NAME.match(name):
+                raise ValueError(f"gesture names like smile or call as keys (not {name!r})")
+            if not 0 < value <= 1:
+                raise ValueError(f"a score between 0 and 1 for {name!r} (not {value})")
+        return v
+
+    def threshold_of(self, name: str, binding: float | None = None) -> float:
+        """The score ``name`` needs: the binding's own, else ``thresholds``, else the default."""
+        return binding or self.thresholds.get(name) or default_threshold(name)
 
     @field_validator("arm_gesture", "confirm_gesture")
     @classmethod
@@ -156,6 +174,15 @@ class GesturesConfig(Section):
     @property
     def active(self) -> bool:
         return self.enabled and bool(self.bindings)
+
+    def in_session(self) -> "GesturesConfig":
+        """The bindings a session runs: all but ``session_start`` (watched while no session runs)."""
+        return self.model_copy(update={"bindings": [b for b in self.bindings if b.action != "session_start"]})
+
+    def standby(self) -> "GesturesConfig":
+        """Only the ``session_start`` bindings, for the control panel's watch while no session runs."""
+        return self.model_copy(update={"bindings": [b for b in self.bindings if b.action == "session_start"],
+                                       "arm_gesture": "", "confirm_gesture": ""})
 
     def gestures_used(self) -> set[str]:
         used = {g for b in self.bindings for g in b.gestures}

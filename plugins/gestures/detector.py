@@ -19,14 +19,15 @@ class HandLabel:
 
     name: str
     score: float
-    kind: str  # "personal" | "builtin" | ""
+    kind: str  # "personal" | "builtin" | "rest" (a resting hand, never a sign) | ""
 
 
 class HandClassifier:
-    """Personal signs first (when a profile is given), then the built-in signs not redefined by the profile."""
+    """Personal signs first (when a profile is given), then the built-in signs not redefined by the
+    profile; a hand the profile finds resting (nearest to a rest sample) is no sign at all."""
 
     def __init__(self, profile: SignProfile | None = None, builtin: bool = True) -> None:
-        self.profile = profile if profile is not None and profile.signs else None
+        self.profile = profile if profile is not None and not profile.empty else None
         self.builtin = builtin
 
     def classify(self, landmarks: np.ndarray) -> HandLabel:
@@ -35,6 +36,8 @@ class HandClassifier:
             m = self.profile.match(landmarks)
             if m.name != NONE:
                 return HandLabel(m.name, m.score, "personal")
+            if m.resting:
+                return HandLabel(NONE, 0.0, "rest")
             best = HandLabel(NONE, m.score, "")
         if self.builtin:
             name, score = classify_builtin(landmarks)

@@ -15,7 +15,7 @@ from streamkit.events import Event, VideoFrame
 from streamkit.pipeline import Processor
 
 from .actions import ActionRunner
-from .config import Binding, GesturesConfig, default_threshold, gesture_modality
+from .config import Binding, GesturesConfig, gesture_modality
 from .detector import FrameResult, GestureDetector
 from .events import GestureArmed, GestureConfirmExpired, GestureConfirmRequested, GestureDetected, GestureTriggered
 from .face import FACE_GESTURES
@@ -29,7 +29,7 @@ DETECTED_REPEAT_S = 1.0  # the same gesture is announced at most once a second
 
 def _spec(config: GesturesConfig, name: str, *, threshold: float | None = None, hold_ms: int | None = None,
           rearm: float = 0.6) -> GestureSpec:
-    thr = threshold or default_threshold(name)
+    thr = config.threshold_of(name, threshold)
     hold = (hold_ms or config.hold_ms) / 1000
     if name == "long_blink":
         hold = max(hold, config.long_blink_ms / 1000)
@@ -57,7 +57,8 @@ def build_engine(config: GesturesConfig) -> TriggerEngine:
     for i, b in enumerate(config.bindings, start=1):
         specs = tuple(_spec(config, g, threshold=b.threshold, hold_ms=b.hold_ms, rearm=b.rearm) for g in b.gestures)
         cooldown = (b.cooldown_ms if b.cooldown_ms is not None else config.cooldown_ms) / 1000
-        rules.append(Rule(name=f"{i}: {b.describe()}", gestures=specs, cooldown=cooldown, confirm=b.needs_confirm, action=b))
+        rules.append(Rule(name=f"{i}: {b.describe()}", gestures=specs, cooldown=cooldown, confirm=b.needs_confirm,
+                          action=b, while_paused=b.action == "resume_triggers"))
     arm = _spec(config, config.arm_gesture, hold_ms=config.arm_hold_ms) if config.arm_gesture else None
     confirm = _spec(config, config.confirm_gesture) if config.confirm_gesture else None
     return TriggerEngine(rules, settle=config.settle_ms / 1000, arm=arm, confirm=confirm,
@@ -80,8 +81,8 @@ class GestureProcessor(Processor):
 
     Actions run through ``runner``; ``feedback`` (if given) is called with each frame's result and
     the engine's status, e.g. to update the overlay page or a preview window. While ``paused`` the
-    frames are still analysed and shown, but nothing fires (a gesture held through the pause stays
-    latched, so resuming does not fire it).
+    frames are still analysed and shown, but nothing fires except a ``resume_triggers`` binding (a
+    gesture held through the pause stays latched, so resuming does not fire it).
     """
 
     def __init__(
@@ -107,8 +108,16 @@ class GestureProcessor(Processor):
         self._thresholds = {s.name: s.threshold for r in self.engine.rules for s in r.gestures}
         self._watched = config.gestures_used()
         self.frames = 0
-        self.paused = False
         self._costs: deque[float] = deque(maxlen=5000)
+
+    @property
+    def paused(self) -> bool:
+        """True while triggers are paused (only the resume binding fires)."""
+        return self.engine.paused
+
+    @paused.setter
+    def paused(self, value: bool) -> None:
+        self.engine.paused = value
 
     def cost_ms(self, percentile: float) -> float | None:
         """Percentile of the analysis time per frame (landmarks + classification + triggers), in ms."""
@@ -123,8 +132,6 @@ class GestureProcessor(Processor):
         started = time.perf_counter()
         result = self.detector.observe(event.image, event.t)
         fires = self.engine.update(result.observation())
-        if self.paused:
-            fires = []
         self._costs.append((time.perf_counter() - started) * 1000)
         self.frames += 1
         out: list[Event] = list(self._detected(result))
@@ -146,7 +153,7 @@ class GestureProcessor(Processor):
             now[result.hand.name] = ("hand", result.hand.score)
         if result.tracking.get("face"):
             for name, score in result.face_scores.items():
-                if name in self._watched and score >= self._thresholds.get(name, default_threshold(name)):
+                if name in self._watched and score >= self._thresholds.get(name, self.config.threshold_of(name)):
                     now[name] = ("face", score)
         for name, (modality, score) in now.items():
             if name not in self._seen and result.t - self._announced.get(name, float("-inf")) >= DETECTED_REPEAT_S:

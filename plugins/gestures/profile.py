@@ -6,6 +6,10 @@ learnt from a few samples (``streamkit gestures enroll NAME``). A pose is descri
 so either hand works); a new pose takes the name of its nearest sample unless that sample is
 further than the profile's ``threshold``, in which case it is ``"none"``.
 
+**Rest** samples (``streamkit gestures enroll rest``) are the streamer's relaxed hands — on the
+desk, in the lap, fidgeting. They are a rejection class: a hand whose nearest sample is a rest
+sample, within ``rest_radius``, is *resting* and never a sign, personal or built-in.
+
 The profile is one JSON file, ``STREAMKIT_HOME/gestures/profile.json`` by default, holding the
 landmarks of every sample (palm units, wrist at 0) so the vector can be recomputed.
 """
@@ -30,7 +34,13 @@ from .signs import NONE
 PROFILE_FORMAT = "streamkit-gesture-profile"
 PROFILE_VERSION = 1
 DEFAULT_THRESHOLD = 0.35
+#: A hand this close to a rest sample (and closer to it than to any sign sample) is resting. Wider
+#: than the sign threshold: relaxed hands vary more than a held sign (measured on held-out relaxed
+#: hands of other people: ≤ 0.5 from the nearest rest sample, ≥ 0.58 from call/rock samples).
+DEFAULT_REST_RADIUS = 0.5
 MIN_SAMPLES = 3
+#: The reserved name under which the relaxed hands are enrolled.
+REST = "rest"
 
 # feature weights: reach ×1.5, straightness ×1, thumb ×1.5, tip distances ×0.5, spread ×0.5,
 # direction ×1, finger-out degrees ×2 (the latter saturate: they separate poses, not people)
@@ -76,29 +86,36 @@ def check_sign_name(name: str) -> str:
 
     if not _NAME.match(name):
         raise ProfileError(f"sign name {name!r} is not usable", "use 1–40 letters, digits, _ or - (e.g. 挥手 or my_wave)")
-    if name == NONE or name in FACE_GESTURES:
-        raise ProfileError(f"sign name {name!r} is already a face gesture", "choose another name, e.g. my_" + name)
+    if name in (NONE, REST) or name in FACE_GESTURES:
+        raise ProfileError(f"sign name {name!r} is reserved", "choose another name, e.g. my_" + name)
     return name
 
 
 @dataclass
 class Match:
-    """The result of matching one pose: ``name`` is ``"none"`` when nothing is close enough."""
+    """The result of matching one pose: ``name`` is ``"none"`` when nothing is close enough or the hand
+    is resting (``resting``: its nearest sample is a rest sample within the rest radius)."""
 
     name: str
     score: float
     distance: float
     nearest: str = ""
+    rest_distance: float = math.inf
+    resting: bool = False
 
 
 @dataclass
 class SignProfile:
-    """Personal signs: ``signs[name]`` is a list of normalised (21, 3) landmark arrays."""
+    """Personal signs: ``signs[name]`` is a list of normalised (21, 3) landmark arrays; ``rest`` the
+    relaxed hands that must never fire."""
 
     signs: dict[str, list[np.ndarray]] = field(default_factory=dict)
     threshold: float = DEFAULT_THRESHOLD
     path: Path | None = None
+    rest: list[np.ndarray] = field(default_factory=list)
+    rest_radius: float = DEFAULT_REST_RADIUS
     _index: tuple[list[str], np.ndarray] | None = field(default=None, repr=False)
+    _rest_index: np.ndarray | None = field(default=None, repr=False)
 
     # building ---------------------------------------------------------------
     def add(self, name: str, samples: list[np.ndarray], *, replace: bool = True) -> None:
@@ -107,6 +124,17 @@ class SignProfile:
         kept = [normalise(s) for s in samples]
         self.signs[name] = kept if replace else self.signs.get(name, []) + kept
         self._index = None
+
+    def set_rest(self, samples: list[np.ndarray], *, replace: bool = True) -> None:
+        """Add (or replace) the rest samples: every relaxed hand seen."""
+        kept = [normalise(s) for s in samples]
+        self.rest = kept if replace else self.rest + kept
+        self._rest_index = None
+
+    @property
+    def empty(self) -> bool:
+        """No sign and no rest sample."""
+        return not self.signs and not self.rest
 
     def remove(self, name: str) -> None:
         if name not in self.signs:
@@ -122,25 +150,37 @@ class SignProfile:
             self._index = (names, vecs)
         return self._index
 
+    def _rest_distance(self, vec: np.ndarray) -> float:
+        if not self.rest:
+            return math.inf
+        if self._rest_index is None:
+            self._rest_index = np.array([sign_vector(s) for s in self.rest])
+        return float(np.min(np.linalg.norm(self._rest_index - vec, axis=1)) / math.sqrt(vec.shape[0]))
+
     def match(self, landmarks: np.ndarray) -> Match:
-        """Nearest sample's sign, or ``none`` beyond :attr:`threshold`. Score is 1 at distance 0, 0.5 at the threshold."""
+        """Nearest sample's sign, or ``none`` beyond :attr:`threshold` or when the hand is resting.
+        Score is 1 at distance 0, 0.5 at the threshold."""
+        vec = sign_vector(landmarks)
+        rest = self._rest_distance(vec)
         names, vecs = self._vectors()
-        if not names:
-            return Match(NONE, 0.0, math.inf)
-        dist = np.linalg.norm(vecs - sign_vector(landmarks), axis=1) / math.sqrt(vecs.shape[1])
-        i = int(np.argmin(dist))
-        d = float(dist[i])
+        d, nearest = math.inf, ""
+        if names:
+            dist = np.linalg.norm(vecs - vec, axis=1) / math.sqrt(vecs.shape[1])
+            i = int(np.argmin(dist))
+            d, nearest = float(dist[i]), names[i]
+        resting = rest <= self.rest_radius and rest <= d
         score = float(np.clip(1.0 - d / (2 * self.threshold), 0.0, 1.0))
-        name = names[i] if d <= self.threshold else NONE
-        return Match(name, score, d, names[i])
+        name = nearest if d <= self.threshold and not resting else NONE
+        return Match(name, score, d, nearest, rest, resting)
 
     def leave_one_out(self) -> list[tuple[str, Match]]:
         """Match every sample against the others: ``[(true sign, match)]`` (a quality check after enrolling)."""
         out: list[tuple[str, Match]] = []
         for name, samples in self.signs.items():
             for k, s in enumerate(samples):
-                rest = {n: [x for j, x in enumerate(v) if not (n == name and j == k)] for n, v in self.signs.items()}
-                out.append((name, SignProfile(rest, self.threshold).match(s)))
+                others = {n: [x for j, x in enumerate(v) if not (n == name and j == k)] for n, v in self.signs.items()}
+                out.append((name, SignProfile(others, self.threshold, rest=self.rest,
+                                              rest_radius=self.rest_radius).match(s)))
         return out
 
     # file -------------------------------------------------------------------
@@ -151,6 +191,8 @@ class SignProfile:
             "saved": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "threshold": self.threshold,
             "signs": {n: [np.round(s, 5).tolist() for s in samples] for n, samples in self.signs.items()},
+            "rest": [np.round(s, 5).tolist() for s in self.rest],
+            "rest_radius": self.rest_radius,
         }
 
     def save(self, path: Path | None = None) -> Path:
@@ -178,16 +220,23 @@ class SignProfile:
             raise ProfileError(f"gesture profile {path} has format version {raw.get('version')!r}; this streamkit reads version {PROFILE_VERSION}", redo)
         try:
             threshold = float(raw.get("threshold", DEFAULT_THRESHOLD))
-            signs = {str(n): [np.asarray(s, dtype=np.float64) for s in samples] for n, samples in raw["signs"].items()}
-            for n, samples in signs.items():
-                for s in samples:
-                    if s.shape != (21, 3) or not np.all(np.isfinite(s)):
-                        raise ValueError(f"sample of {n!r} is not 21×3 numbers")
-            if not threshold > 0:
-                raise ValueError("threshold must be > 0")
+            rest_radius = float(raw.get("rest_radius", DEFAULT_REST_RADIUS))
+            signs = {str(n): _samples(n, samples) for n, samples in raw["signs"].items()}
+            rest = _samples(REST, raw.get("rest", []))
+            if not threshold > 0 or not rest_radius > 0:
+                raise ValueError("threshold and rest_radius must be > 0")
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ProfileError(f"gesture profile {path} is damaged ({exc})", redo) from None
-        return cls(signs=signs, threshold=threshold, path=path)
+        return cls(signs=signs, threshold=threshold, path=path, rest=rest, rest_radius=rest_radius)
+
+
+def _samples(name: str, raw: list[object]) -> list[np.ndarray]:
+    """Stored samples as (21, 3) arrays; ValueError naming ``name`` otherwise."""
+    samples = [np.asarray(s, dtype=np.float64) for s in raw]
+    for s in samples:
+        if s.shape != (21, 3) or not np.all(np.isfinite(s)):
+            raise ValueError(f"sample of {name!r} is not 21×3 numbers")
+    return samples
 
 
 def load_profile(path: str | Path | None) -> SignProfile | None:

@@ -17,6 +17,10 @@ come out.
 - A rule with ``confirm`` asks first: its hold only requests confirmation, and the action runs
   when the confirm gesture (by default the same gesture, made again) is held within
   ``confirm_window`` seconds. Other rules wait meanwhile.
+- While the engine is **paused** (the panel's "pause all triggers", or a pause gesture) a held
+  gesture is latched but fires nothing (so resuming does not fire it either), and a pending
+  confirmation is dropped — except for rules marked ``while_paused`` (the resume gesture), which
+  must still be heard.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ class Rule:
     cooldown: float = 2.0
     confirm: bool = False
     action: Any = None
+    while_paused: bool = False  # still fires while the engine is paused (the resume rule)
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,7 @@ class TriggerEngine:
         self._pending: _Pending | None = None
         self._confirm_hold: float | None = None
         self._last: Observation | None = None
+        self.paused = False
 
     # ---------------------------------------------------------------- helpers
     def _ready(self, modality: str, t: float) -> bool:
@@ -169,6 +175,9 @@ class TriggerEngine:
         if not self.armed:
             self._clear_holds()
             return fires
+        if self._pending is not None and self.paused and not self._pending.rule.while_paused:
+            self._pending = None  # paused while asking to confirm: nothing runs
+            self._confirm_hold = None
         if self._pending is not None:  # a pending confirmation blocks everything else
             fires += self._confirm_step(obs, self._pending)
             self._clear_holds()
@@ -260,6 +269,8 @@ class TriggerEngine:
                     continue
                 score = obs.scores.get(spec.name, 0.0)
                 self._latch(spec)
+                if self.paused and not rule.while_paused:
+                    break  # seen and latched, but a paused engine fires nothing
                 if rule.confirm:
                     self._pending = _Pending(rule, self.confirm_spec or spec, t + self.confirm_window)
                     self._confirm_hold = None

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from streamkit.component import Component
+    from streamkit.panel import PanelHost, PanelPage
     from streamkit.runtime import Runtime
     from streamkit.speech.phrases import QuickPhrase
     from streamkit.timeline import Lane, MediaClock
@@ -114,6 +115,21 @@ def streamkit_quick_phrases(config: Any) -> "list[QuickPhrase]":
         return []
     language = cfg.language or config.session.language
     return [product_phrase(p, language) for p in catalog.products]
+
+
+@hookimpl
+def streamkit_panel_pages(host: "PanelHost") -> "list[PanelPage]":
+    """The products page of the control panel: import, edit, pictures, card preview (also a wizard step)."""
+    from streamkit.panel import PanelPage
+
+    from .panel import ProductsPage
+    from .pictures import MAX_PICTURE_BYTES
+    from .sheets import MAX_IMPORT_BYTES
+
+    # a little over the pages' own limits, so a file just too big gets the page's sentence, not a bare 413
+    uploads = {"/api/import": MAX_IMPORT_BYTES + 4096, "/api/picture": MAX_PICTURE_BYTES + 4096}
+    return [PanelPage("/products", {"zh-CN": "商品", "en": "Products"}, ProductsPage(host).router(), order=40,
+                      templates=Path(__file__).parent / "templates", wizard_step="/", uploads=uploads)]
 
 
 @hookimpl

@@ -14,8 +14,10 @@ import csv
 import io
 import json
 import logging
+import re
 import threading
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,6 +28,8 @@ import tomllib
 from streamkit.commands import ProductNames
 from streamkit.errors import StreamkitError
 
+from .messages import catalog_problem
+
 log = logging.getLogger(__name__)
 
 REQUIRED = ("serial", "id", "name", "price")
@@ -34,15 +38,15 @@ COLUMNS = REQUIRED + OPTIONAL
 
 #: Header spellings accepted for each column (compared case-insensitively, spaces and '_' ignored).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "serial": ("serial", "no", "number", "序号", "编号", "链接序号"),
-    "id": ("id", "productid", "sku", "商品id", "商品编号", "货号"),
-    "name": ("name", "名称", "商品名称", "品名"),
-    "aliases": ("aliases", "alias", "别名", "简称"),
-    "price": ("price", "价格", "原价", "售价"),
-    "promo_price": ("promoprice", "promo", "saleprice", "活动价", "促销价", "优惠价", "到手价"),
-    "image": ("image", "img", "picture", "图片", "主图"),
-    "selling_points": ("sellingpoints", "points", "卖点", "商品卖点"),
-    "stock": ("stock", "inventory", "库存"),
+    "serial": ("serial", "no", "number", "序号", "编号", "链接序号", "链接号"),
+    "id": ("id", "productid", "sku", "商品id", "商品编号", "商品编码", "货号", "sku编码"),
+    "name": ("name", "productname", "名称", "商品名称", "商品名", "品名", "产品名称", "宝贝名称"),
+    "aliases": ("aliases", "alias", "别名", "简称", "昵称"),
+    "price": ("price", "价格", "原价", "售价", "零售价", "吊牌价"),
+    "promo_price": ("promoprice", "promo", "saleprice", "活动价", "促销价", "优惠价", "到手价", "直播价", "券后价"),
+    "image": ("image", "img", "picture", "photo", "图片", "主图", "商品图片", "图片文件"),
+    "selling_points": ("sellingpoints", "points", "卖点", "商品卖点", "亮点"),
+    "stock": ("stock", "inventory", "库存", "库存数量"),
     "link_code": ("linkcode", "link", "code", "链接码", "口令"),
 }
 LIST_SEPARATORS = ("|", "｜", ";", "；")
@@ -51,13 +55,58 @@ COLUMN_ZH = {"serial": "序号", "id": "商品ID", "name": "名称", "aliases": 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"}
 
 
-class CatalogError(StreamkitError):
-    """A catalog that cannot be used; ``problems`` lists every problem, one line each."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a catalog: what (``code`` of :data:`~.messages.CATALOG_PROBLEMS`) and where.
 
-    def __init__(self, problems: list[str], fix: str = "") -> None:
-        self.problems = problems
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(problems[0] + more, fix or "fix the catalog, then run: streamkit products check FILE")
+    ``row`` counts rows of the file from 1 (the header is row 1 of a sheet); ``column`` is the
+    canonical column (for pointing at a field), ``header`` the column as the file writes it.
+    """
+
+    code: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    row: int | None = None
+    column: str = ""
+    header: str = ""
+    column_number: int | None = None  # given for header cells (an unknown column)
+    place: str = ""  # the English place when it is not "row N", e.g. "row 3 (products[2])"
+
+    def where(self, language: str) -> str:
+        """``row 4, column 'price'`` / ``第 4 行「价格」列`` ('' for the whole file)."""
+        zh = language.startswith("zh")
+        if zh:
+            text = f"第 {self.row} 行" if self.row else ""
+            if self.header:
+                text += f"第 {self.column_number} 列「{self.header}」" if self.column_number else f"「{self.header}」列"
+            return text
+        text = self.place or (f"row {self.row}" if self.row else "")
+        if self.header:
+            number = f"{self.column_number} " if self.column_number else ""
+            text += f", column {number}'{self.header}'"
+        return text
+
+    def sentence(self, language: str = "en", path: Path | None = None) -> str:
+        """One plain sentence: place, what is wrong, what to do."""
+        where = self.where(language)
+        what = catalog_problem(self.code, language, **self.values)
+        colon = "：" if language.startswith("zh") else ": "
+        text = f"{where}{colon}{what}" if where else what
+        return f"{path}: {text}" if path is not None else text
+
+
+class CatalogError(StreamkitError):
+    """A catalog that cannot be used: every :class:`Problem` (``problems``: one English line each)."""
+
+    def __init__(self, items: list[Problem], path: Path | None = None, fix: str = "") -> None:
+        self.items = items
+        self.path = path
+        self.problems = [p.sentence("en", path) for p in items]
+        more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+        super().__init__(self.problems[0] + more, fix or "fix the catalog, then run: streamkit products check FILE")
+
+    def sentences(self, language: str) -> list[str]:
+        """Every problem in ``language``, without the file's path (the page names the file)."""
+        return [p.sentence(language) for p in self.items]
 
 
 @dataclass(frozen=True)
@@ -153,97 +202,96 @@ def _norm_header(text: str) -> str:
     return "".join(ch for ch in str(text).strip().lower() if ch not in " _-\ufeff")
 
 
-def _header_map(headers: Iterable[str]) -> dict[str, str]:
-    """Raw header → canonical column for the headers we know."""
+def header_map(headers: Iterable[str]) -> dict[str, str]:
+    """Raw header → canonical column, for the headers we know."""
     lookup = {alias: col for col, aliases in HEADER_ALIASES.items() for alias in aliases}
     return {h: lookup[_norm_header(h)] for h in headers if _norm_header(h) in lookup}
 
 
 @dataclass
-class _Row:
-    """One raw record and how to name its place in the file."""
+class RawRow:
+    """One record as the file writes it, and its place in the file."""
 
-    where: str  # e.g. "row 4" or "row 3 (products[2])"
-    values: dict[str, Any]
+    row: int  # 1-based row of the file (a JSON/TOML record: its position)
+    values: dict[str, Any]  # canonical column → the cell as written
     columns: dict[str, str]  # canonical column → header as written in the file
+    place: str = ""  # the English place when it is not "row N"
 
 
-def _read_rows(path: Path, text: str) -> tuple[list[_Row], list[str]]:
+def _read_rows(path: Path, text: str) -> tuple[list[RawRow], list[Problem]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path, text)
+        return read_csv_rows(text)
     if suffix == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CatalogError([f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+            raise CatalogError([Problem("bad_json", {"line": exc.lineno, "column": exc.colno, "reason": exc.msg})],
+                               path) from None
         return _read_records(path, data)
     if suffix == ".toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise CatalogError([f"{path}: not valid TOML: {exc}"]) from None
+            raise CatalogError([Problem("bad_toml", {"reason": str(exc)})], path) from None
         return _read_records(path, data)
-    raise CatalogError([f"{path}: unknown catalog format '{suffix or '(none)'}'"],
+    raise CatalogError([Problem("unknown_format", {"suffix": suffix or "(none)"})], path,
                        "use a .csv, .json or .toml file (sample: samples/catalog.csv)")
 
 
-def _read_csv(path: Path, text: str) -> tuple[list[_Row], list[str]]:
+def read_csv_rows(text: str) -> tuple[list[RawRow], list[Problem]]:
+    """The rows of CSV text (comma, tab or semicolon separated) under its header row."""
     sample = text[:2048]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;") if sample.strip() else csv.excel
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    lines = list(reader)
-    if not lines or not any(cell.strip() for cell in lines[0]):
-        raise CatalogError([f"{path}: row 1: the catalog is empty — expected a header row naming the columns"])
-    headers = [h.strip() for h in lines[0]]
-    mapping = _header_map(headers)
-    problems = [f"{path}: row 1 (header), column {i + 1} '{h}': unknown column — known: {', '.join(COLUMNS)}"
+    return table_rows(list(csv.reader(io.StringIO(text), dialect)))
+
+
+def table_rows(lines: list[list[Any]], header_row: int = 1) -> tuple[list[RawRow], list[Problem]]:
+    """Rows of a table whose header is ``lines[0]``, at row ``header_row`` of the file (CSV or a sheet)."""
+    if not lines or not any(_text(cell) for cell in lines[0]):
+        raise CatalogError([Problem("empty_file", row=header_row)])
+    headers = [_text(h) for h in lines[0]]
+    mapping = header_map(headers)
+    known = ", ".join(COLUMNS)
+    problems = [Problem("unknown_column", {"known": known}, row=header_row, header=h, column_number=i + 1,
+                        place=f"row {header_row} (header)")
                 for i, h in enumerate(headers) if h and h not in mapping]
+    columns = {col: h for h, col in mapping.items()}
     rows = []
-    for n, cells in enumerate(lines[1:], start=2):
-        if not any(c.strip() for c in cells):
+    for n, cells in enumerate(lines[1:], start=header_row + 1):
+        if not any(_text(c) for c in cells):
             continue
-        values: dict[str, Any] = {}
-        for i, h in enumerate(headers):
-            if h in mapping:
-                values[mapping[h]] = cells[i] if i < len(cells) else ""
-        if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
-            problems.append(f"{path}: row {n}: {len(cells)} cells but the header has {len(headers)} columns")
-        rows.append(_Row(f"row {n}", values, {col: h for h, col in mapping.items()}))
-    return rows, problems + _missing_columns(path, set(mapping.values()), "row 1 (header)")
+        values = {mapping[h]: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h in mapping}
+        if len(cells) > len(headers) and any(_text(c) for c in cells[len(headers):]):
+            problems.append(Problem("extra_cells", {"cells": len(cells), "columns": len(headers)}, row=n))
+        rows.append(RawRow(n, values, columns))
+    missing = [Problem("missing_column_header", {"zh": COLUMN_ZH[c]}, row=header_row, column=c, header=c,
+                       place=f"row {header_row} (header)") for c in REQUIRED if c not in columns]
+    return rows, problems + missing
 
 
-def _read_records(path: Path, data: Any) -> tuple[list[_Row], list[str]]:
+def _read_records(path: Path, data: Any) -> tuple[list[RawRow], list[Problem]]:
     records = data.get("products") if isinstance(data, dict) else data
     if not isinstance(records, list):
-        raise CatalogError([f"{path}: expected a list of products (a top-level 'products' list)"],
-                           "see samples/catalog.csv for the columns")
-    rows: list[_Row] = []
-    problems: list[str] = []
-    seen_columns: set[str] = set()
+        raise CatalogError([Problem("not_a_list")], path, "see samples/catalog.csv for the columns")
+    rows: list[RawRow] = []
+    problems: list[Problem] = []
     for i, record in enumerate(records):
-        where = f"row {i + 1} (products[{i}])"
+        place = f"row {i + 1} (products[{i}])"
         if not isinstance(record, dict):
-            problems.append(f"{path}: {where}: expected a table of columns, got {type(record).__name__}")
+            problems.append(Problem("not_a_table", {"kind": type(record).__name__}, row=i + 1, place=place))
             continue
-        mapping = _header_map(record)
-        for key in record:
-            if key not in mapping:
-                problems.append(f"{path}: {where}, column '{key}': unknown column — known: {', '.join(COLUMNS)}")
+        mapping = header_map(record)
+        problems.extend(Problem("unknown_column", {"known": ", ".join(COLUMNS)}, row=i + 1, header=key, place=place)
+                        for key in record if key not in mapping)
         values = {mapping[k]: v for k, v in record.items() if k in mapping}
-        seen_columns |= set(values)
-        missing = [c for c in REQUIRED if c not in values]
-        problems.extend(f"{path}: {where}, column '{c}': missing column" for c in missing)
-        rows.append(_Row(where, values, {col: k for k, col in mapping.items()}))
+        problems.extend(Problem("missing_column", row=i + 1, column=c, header=c, place=place)
+                        for c in REQUIRED if c not in values)
+        rows.append(RawRow(i + 1, values, {col: k for k, col in mapping.items()}, place))
     return rows, problems
-
-
-def _missing_columns(path: Path, present: set[str], where: str) -> list[str]:
-    return [f"{path}: {where}, column '{c}': missing column ({COLUMN_ZH[c]}) — add it to the header"
-            for c in REQUIRED if c not in present]
 
 
 # --- validating ------------------------------------------------------------------------------
@@ -266,7 +314,7 @@ def parse_price(value: Any) -> Decimal:
     """``59.9``, ``"¥59.90"``, ``"59.9元"`` → ``Decimal``; raises ValueError for anything else."""
     if isinstance(value, bool):
         raise ValueError
-    text = _text(value).replace(",", "").replace("，", "")
+    text = unicodedata.normalize("NFKC", _text(value)).replace(",", "").replace("，", "")
     text = text.removeprefix("¥").removeprefix("￥").removeprefix("RMB").removesuffix("元").strip()
     try:
         price = Decimal(text)
@@ -277,101 +325,146 @@ def parse_price(value: Any) -> Decimal:
     return price
 
 
-def _validate_row(path: Path, row: _Row, problems: list[str]) -> Product | None:
-    base = path.parent
-    before = len(problems)
+_MONEY = re.compile(r"^\s*[¥￥]?\s*([0-9零〇一二两三四五六七八九十百千]+)\s*[块元圆](?:\s*([0-9零一二两三四五六七八九])\s*[角毛]?)?\s*$")
 
-    def where(col: str) -> str:
-        header = row.columns.get(col, col)
-        return f"{path}: {row.where}, column '{header}'"
 
-    v = row.values
-    serial: int | None = None
-    raw_serial = _text(v.get("serial"))
+def price_example(raw: str, fallback: str = "59.9") -> str:
+    """How ``raw`` is written as a price when it is a spoken amount (``九块九`` → ``9.9``), else ``fallback``."""
+    import cn2an
+
+    m = _MONEY.match(raw)
+    if not m:
+        return fallback
     try:
-        serial = int(raw_serial.removesuffix("号"))
-        if serial <= 0 or isinstance(v.get("serial"), bool) or isinstance(v.get("serial"), float):
+        yuan = int(cn2an.cn2an(m.group(1), "smart"))
+        jiao = int(cn2an.cn2an(m.group(2), "smart")) if m.group(2) else 0
+    except ValueError:
+        return fallback
+    return format_price(Decimal(yuan) + Decimal(jiao) / 10) if jiao < 10 else fallback
+
+
+def _whole_number(value: Any) -> int:
+    """A whole number from a cell: ``3``, ``"3"``, ``"3号"``, ``3.0`` (a sheet's number); ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        return int(value)
+    return int(_text(value).removesuffix("号"))
+
+
+def validate_row(row: RawRow, base: Path, problems: list[Problem]) -> Product | None:
+    """The product of ``row`` (pictures relative to ``base``), or None after adding its problems."""
+    before = len(problems)
+    v = row.values
+
+    def problem(code: str, column: str, **values: Any) -> None:
+        problems.append(Problem(code, values, row=row.row, column=column, header=row.columns.get(column, column),
+                                place=row.place))
+
+    serial: int | None = None
+    try:
+        serial = _whole_number(v.get("serial"))
+        if serial <= 0:
             raise ValueError
     except ValueError:
-        problems.append(f"{where('serial')}: '{raw_serial}' is not a serial number — write a whole number from 1 up")
-    pid = _text(v.get("id"))
+        serial = None
+        problem("bad_serial", "serial", value=_text(v.get("serial")))
+    pid, name = _text(v.get("id")), _text(v.get("name"))
     if "id" in v and not pid:
-        problems.append(f"{where('id')}: empty — every product needs an id (SKU)")
-    name = _text(v.get("name"))
+        problem("empty_id", "id")
     if "name" in v and not name:
-        problems.append(f"{where('name')}: empty — every product needs a name")
-    price: Decimal | None = None
+        problem("empty_name", "name")
+    price = promo = None
     if "price" in v:
         try:
             price = parse_price(v["price"])
         except ValueError:
-            problems.append(f"{where('price')}: '{_text(v['price'])}' is not a price — write a number like 59.9")
-    promo: Decimal | None = None
+            problem("bad_price", "price", value=_text(v["price"]), example=price_example(_text(v["price"])))
     if _text(v.get("promo_price")):
         try:
             promo = parse_price(v["promo_price"])
         except ValueError:
-            problems.append(f"{where('promo_price')}: '{_text(v['promo_price'])}' is not a price — write a number like 39.9, or leave it empty")
+            raw = _text(v["promo_price"])
+            problem("bad_promo", "promo_price", value=raw, example=price_example(raw, "39.9"))
         else:
             if price is not None and promo > price:
-                problems.append(f"{where('promo_price')}: promo price {format_price(promo)} is above the price {format_price(price)}")
-    image: Path | None = None
-    raw_image = _text(v.get("image"))
-    if raw_image:  # no picture: a text card
-        image = Path(raw_image).expanduser()
-        if not image.is_absolute():
-            image = base / image
-        if not image.is_file():
-            problems.append(f"{where('image')}: image '{raw_image}' not found at {image}")
-        elif image.suffix.lower() not in IMAGE_SUFFIXES:
-            problems.append(f"{where('image')}: '{raw_image}' is not a picture file ({', '.join(sorted(IMAGE_SUFFIXES))})")
+                problem("promo_above", "promo_price", promo=format_price(promo), price=format_price(price))
+    image = _validate_image(_text(v.get("image")), base, lambda code, **kw: problem(code, "image", **kw))
     stock: int | None = None
-    raw_stock = _text(v.get("stock"))
-    if raw_stock:
+    if _text(v.get("stock")):
         try:
-            stock = int(raw_stock)
+            stock = _whole_number(v["stock"])
             if stock < 0:
                 raise ValueError
         except ValueError:
-            problems.append(f"{where('stock')}: '{raw_stock}' is not a stock count — write a whole number, or leave it empty")
+            problem("bad_stock", "stock", value=_text(v["stock"]))
     if len(problems) > before or serial is None or price is None:
         return None
-    return Product(serial=serial, id=pid, name=name, price=price, image=image.resolve() if image else None,
-                   aliases=_split_list(v.get("aliases")), promo_price=promo,
-                   selling_points=_split_list(v.get("selling_points")), stock=stock,
+    return Product(serial=serial, id=pid, name=name, price=price, image=image, aliases=_split_list(v.get("aliases")),
+                   promo_price=promo, selling_points=_split_list(v.get("selling_points")), stock=stock,
                    link_code=_text(v.get("link_code")))
+
+
+def _validate_image(raw: str, base: Path, problem: Callable[..., None]) -> Path | None:
+    """The picture ``raw`` names (relative to ``base``), resolved; None for a text card or after a problem."""
+    if not raw:  # no picture: a text card
+        return None
+    image = Path(raw).expanduser()
+    if not image.is_absolute():
+        image = base / image
+    if not image.is_file():
+        problem("image_missing", value=raw, path=str(image))
+        return None
+    if image.suffix.lower() not in IMAGE_SUFFIXES:
+        problem("image_not_picture", value=raw, suffixes=", ".join(sorted(IMAGE_SUFFIXES)))
+        return None
+    return image.resolve()
+
+
+def catalog_from_rows(rows: list[RawRow], problems: list[Problem], *, base: Path,
+                      path: Path | None = None) -> Catalog:
+    """Validate ``rows`` (after the reading ``problems``); raises :class:`CatalogError` listing every problem."""
+    problems = list(problems)
+    products: list[Product] = []
+    first_seen: dict[tuple[str, Any], RawRow] = {}
+    for row in rows:
+        product = validate_row(row, base, problems)
+        if product is None:
+            continue
+        for col, value in (("serial", product.serial), ("id", product.id)):
+            first = first_seen.setdefault((col, value), row)
+            if first is not row:  # one duplicate a row: a copied row repeats its id too
+                problems.append(Problem("duplicate", {"column": col, "value": value, "first": first.place or f"row {first.row}",
+                                                      "first_zh": f"第 {first.row} 行"},
+                                        row=row.row, column=col, header=row.columns.get(col, col), place=row.place))
+                break
+        products.append(product)
+    if not rows and not problems:
+        problems.append(Problem("no_products"))
+    if problems:
+        raise CatalogError(problems, path)
+    products.sort(key=lambda p: p.serial)
+    return Catalog(path, tuple(products))
+
+
+def read_catalog_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
+    """The raw rows of a catalog file and the problems found reading them (raises when nothing can be read)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CatalogError([Problem("not_found")], path, "check [products] catalog in the config") from None
+    except UnicodeDecodeError:
+        raise CatalogError([Problem("not_utf8")], path, "save the catalog as UTF-8 (Excel: CSV UTF-8)") from None
+    return _read_rows(path, text)
 
 
 def load_catalog(path: str | Path) -> Catalog:
     """Read and validate a catalog file; raises :class:`CatalogError` listing every problem."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CatalogError([f"{path}: catalog file not found"], "check [products] catalog in the config") from None
-    except UnicodeDecodeError:
-        raise CatalogError([f"{path}: not UTF-8 text"], "save the catalog as UTF-8 (Excel: CSV UTF-8)") from None
-    rows, problems = _read_rows(path, text)
-    products: list[Product] = []
-    first_seen: dict[tuple[str, Any], str] = {}
-    for row in rows:
-        product = _validate_row(path, row, problems)
-        if product is None:
-            continue
-        for col, value in (("serial", product.serial), ("id", product.id)):
-            key = (col, value)
-            if key in first_seen:
-                header = row.columns.get(col, col)
-                problems.append(f"{path}: {row.where}, column '{header}': duplicate {col} {value} (already used in {first_seen[key]})")
-            else:
-                first_seen[key] = row.where
-        products.append(product)
-    if not rows and not problems:
-        problems.append(f"{path}: no products — add at least one row under the header")
-    if problems:
-        raise CatalogError(problems)
-    products.sort(key=lambda p: p.serial)
-    return Catalog(path, tuple(products))
+    rows, problems = read_catalog_rows(path)
+    return catalog_from_rows(rows, problems, base=path.parent, path=path)
 
 
 # --- reloading -------------------------------------------------------------------------------

@@ -30,6 +30,14 @@ def add_commands(subparsers: Any) -> None:
     check.add_argument("file", help="catalog .csv, .json or .toml")
     check.set_defaults(func=cmd_check)
 
+    imp = sub.add_parser("import", help="import a catalog from Excel (.xlsx) or CSV and save it as the catalog")
+    imp.add_argument("file", help="the sheet: .xlsx or .csv, headers in Chinese or English (序号, 名称, 价格, 到手价, …)")
+    imp.add_argument("--config", help="streamkit.toml: the catalog file it names is replaced (a .bak copy is kept)")
+    imp.add_argument("--to", metavar="CATALOG", help="write this catalog file instead (.csv, .json or .toml)")
+    imp.add_argument("--check", action="store_true", help="only check the file; write nothing")
+    imp.add_argument("--language", choices=("zh-CN", "en"), help="language of the messages (default: [session] language)")
+    imp.set_defaults(func=cmd_import)
+
     hotwords = sub.add_parser("hotwords", help="print the recognition hotwords (names and aliases) of a catalog")
     hotwords.add_argument("file", help="catalog .csv, .json or .toml")
     hotwords.set_defaults(func=cmd_hotwords)
@@ -96,6 +104,44 @@ def cmd_check(args: argparse.Namespace) -> int:
                       format_price(p.promo_price) if p.promo_price is not None else "",
                       "" if p.stock is None else str(p.stock), p.image.name if p.image else "—")
     Console().print(table)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a sheet into the catalog file; every problem is one line, and nothing is written when any."""
+    from streamkit.home import streamkit_home
+
+    from .messages import message
+    from .sheets import import_catalog
+    from .writer import default_catalog_path, replace_catalog
+
+    config = _config(args.config)
+    lang = args.language or config.section("products").language or config.session.language
+    source = Path(args.file)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise StreamkitError(f"cannot read {source}: {exc.strerror}", "check the file name") from None
+    try:
+        result = import_catalog(data, source.name, base=source.parent)
+    except CatalogError as exc:
+        print(message("import_rejected", lang, file=source.name, count=len(exc.items)), file=sys.stderr)
+        for line in exc.sentences(lang):
+            print(f"  {line}", file=sys.stderr)
+        return 2
+    print(result.summary(lang))
+    if args.check:
+        print(message("import_checked", lang, file=source.name, count=len(result.catalog.products)))
+        return 0
+    configured = config.section("products").catalog
+    target = Path(args.to) if args.to else config.resolve_path(configured) if configured else \
+        default_catalog_path(streamkit_home())
+    backup = replace_catalog(result.catalog, target)
+    print(message("import_done", lang, count=len(result.catalog.products), path=target))
+    if backup is not None:
+        print(message("import_backup", lang, path=backup))
+    if not args.to and not configured:
+        print(message("import_set_config", lang, path=target))
     return 0
 
 

@@ -183,7 +183,7 @@ class ProductsService:
     def _catalog_rejected(self, error: CatalogError) -> None:
         if self.bus is not None:
             self.bus.publish(ProductCatalogRejected(path=str(self.watcher.path), error=str(error)))
-        self._notify("error", message("catalog_error", self.language, error=error.problems[0]), self.language)
+        self._notify("error", message("catalog_error", self.language, error=error.sentences(self.language)[0]), self.language)
 
     def _notify(self, level: str, text: str, language: str) -> None:
         if self.overlay is not None:

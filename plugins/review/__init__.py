@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from streamkit.features import REVIEW
+from streamkit.features import REVIEW, REVIEW_APP
 from streamkit.hooks import hookimpl
 from streamkit.web import is_wildcard
 
 from .config import ReviewConfig
 
 if TYPE_CHECKING:
+    from streamkit.panel import PanelHost, PanelPage
     from streamkit.runtime import Runtime
 
 __all__ = ["ReviewConfig", "review_url"]
@@ -53,3 +54,12 @@ class ConfiguredReviewLinks:
 def streamkit_session_start(runtime: "Runtime") -> None:
     """Offer ``REVIEW`` (where the session will be reviewed); the review runs no component live."""
     runtime.services.provide(REVIEW, ConfiguredReviewLinks(runtime.config))
+
+
+@hookimpl
+def streamkit_panel_pages(host: "PanelHost") -> "list[PanelPage]":
+    """No page of its own: offers the panel ``REVIEW_APP``, which opens a session in the review app."""
+    from .panel import ReviewOnDemand
+
+    host.services().provide(REVIEW_APP, ReviewOnDemand(host))
+    return []

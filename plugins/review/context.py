@@ -9,7 +9,6 @@ sessions shared with them. Every change needs the CSRF token of the page (header
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,6 @@ from urllib.parse import parse_qs
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 
 from streamkit.web import BadJson, Csrf, LoginThrottle, passwords, read_json_object
 from streamkit.web.jsonbody import INT_MAX
@@ -63,12 +61,6 @@ class LoginRedirect(Exception):
 
 class Forbidden(Exception):
     """The user may not see this session."""
-
-
-def json_script(data: Any) -> Markup:
-    """JSON safe to put inside ``<script type="application/json">``."""
-    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
 
 
 def safe_next(value: str) -> str:

@@ -3,42 +3,24 @@ real URL is printed)."""
 
 from __future__ import annotations
 
-import socket
 import sys
 from pathlib import Path
 
 import uvicorn
 
-from streamkit.errors import StreamkitError
 
+from streamkit.net import listen
 from streamkit.web import exposes_network, is_wildcard
 
 from .app import AppSettings, create_app
 from .config import ReviewConfig
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on host:port, with a clear error when the port is taken (a blank host binds every interface)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    host = host.strip("[]")
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        raise StreamkitError(f"cannot listen on {host}:{port}: {exc.strerror}",
-                             "pick another --port, or stop the program using it") from None
-    sock.listen(2048)  # uvicorn's own default: a burst of connections waits instead of being dropped
-    sock.set_inheritable(True)
-    return sock
-
-
 def serve(home: Path, config: ReviewConfig, host: str, port: int, force_login: bool = False) -> int:
     """Serve until Ctrl-C. Login is required whenever the host is not loopback (blank and wildcard hosts included)."""
     require_login = force_login or exposes_network(host)
     app = create_app(AppSettings(home=home, require_login=require_login, config=config, bind_host=host))
-    sock = bind(host, port)
+    sock = listen(host, port)
     real_port = sock.getsockname()[1]
     print(f"streamkit review: {url_line(host, real_port)} ({mode_line(host, require_login)}; data in {home})", flush=True)
     if require_login and not app.state.store.users():

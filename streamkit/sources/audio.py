@@ -48,6 +48,7 @@ __all__ = [
     "InputDevice",
     "LoopbackSource",
     "MicSource",
+    "list_cameras",
     "list_input_devices",
     "run_devices",
 ]
@@ -449,7 +450,7 @@ _LOOPBACK_FIX = {
 # ---------------------------------------------------------------- `streamkit devices`
 
 
-def _cameras() -> dict[int, str]:
+def list_cameras() -> dict[int, str]:
     """Video capture devices ``{opencv index: device}`` by a cheap look at the system (nothing is opened)."""
     if not sys.platform.startswith("linux"):
         return {}
@@ -490,7 +491,7 @@ def run_devices(args: argparse.Namespace) -> int:
         console.print(table)
     elif status == 0:
         console.print("no audio input device found — plug in a microphone, or use --input FILE to caption a recording", soft_wrap=True)
-    cams = _cameras()
+    cams = list_cameras()
     if cams:
         console.print("cameras (index: device): " + ", ".join(f"{i}: {c}" for i, c in cams.items()), soft_wrap=True)
     elif sys.platform.startswith("linux"):

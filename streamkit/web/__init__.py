@@ -18,10 +18,12 @@ from .headers import INLINE_CSP, STRICT_CSP
 from .hosts import exposes_network, is_loopback, is_wildcard
 from .jsonbody import BadJson, parse_json, read_json_object
 from .passwords import hash_password, verify_password, verify_password_async
+from .scripts import json_script
 from .throttle import LoginThrottle
 
 __all__ = [
     "BadJson", "Csrf", "INLINE_CSP", "LoginThrottle", "STRICT_CSP", "WebGuard", "WebPolicy", "contained_file",
-    "create_web_app", "exposes_network", "hash_password", "is_https", "is_loopback", "is_wildcard", "parse_json",
+    "create_web_app", "exposes_network", "hash_password", "is_https", "is_loopback", "is_wildcard", "json_script",
+    "parse_json",
     "protect", "read_json_object", "set_cookie", "verify_password", "verify_password_async",
 ]

@@ -18,6 +18,7 @@ No OpenAPI schema or docs pages are served unless ``development`` is set (``STRE
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI
@@ -49,9 +50,15 @@ class WebPolicy:
     allowed_hosts: tuple[str, ...] = ()
     trusted_proxies: tuple[str, ...] = LOCAL_PROXIES
     max_body_bytes: int = DEFAULT_MAX_BODY
+    #: larger bodies allowed on a few upload routes: ``{path: bytes}`` (exact paths)
+    upload_limits: Mapping[str, int] = field(default_factory=dict)
     csp: str = STRICT_CSP
     config_hint: str = "allowed_hosts"
     development: bool = field(default_factory=_development)
+
+    def body_limit(self, path: str) -> int:
+        """The largest body accepted on ``path``."""
+        return self.upload_limits.get(path, self.max_body_bytes)
 
 
 class WebGuard:
@@ -59,6 +66,8 @@ class WebGuard:
 
     def __init__(self, app: ASGIApp, policy: WebPolicy) -> None:
         self.app = RequestBodyLimitMiddleware(app, max_body_size=policy.max_body_bytes)
+        self.uploads = {path: RequestBodyLimitMiddleware(app, max_body_size=limit)
+                        for path, limit in policy.upload_limits.items()}
         self.policy = policy
         self.hosts = HostCheck(policy.bind_host, policy.allowed_hosts)
         self.headers = security_headers(policy.csp)
@@ -92,7 +101,8 @@ class WebGuard:
                     headers["connection"] = "close"
             await send(message)
 
-        await self.app(scope, receive_tracking, send_with_headers)
+        inner = self.uploads.get(str(scope.get("path", "")), self.app)
+        await inner(scope, receive_tracking, send_with_headers)
 
     def refusal(self, scope: Scope) -> Response | None:
         """The answer for a request refused before the app sees it, or None."""
@@ -105,9 +115,9 @@ class WebGuard:
             return _plain(scope, 421, f"this server does not answer to the name {host!r}: open it as "
                                       f"http://127.0.0.1 (or localhost), or add the name to {self.policy.config_hint}")
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.policy.max_body_bytes:
-            return _plain(scope, 413, f"the request body is {int(declared):,} bytes; the limit is "
-                                      f"{self.policy.max_body_bytes:,} — send less")
+        limit = self.policy.body_limit(str(scope.get("path", "")))
+        if declared.isdigit() and int(declared) > limit:
+            return _plain(scope, 413, f"the request body is {int(declared):,} bytes; the limit is {limit:,} — send less")
         return None
 
 

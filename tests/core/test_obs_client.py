@@ -196,3 +196,16 @@ def test_set_input_settings_merges_with_earlier_settings(obs_client: ObsClient) 
     settings = obs_client.request("GetInputSettings", {"inputName": "字幕"})["inputSettings"]
     assert settings["text"] == "第一句" and settings["color1"] == 0xFF00FFFF
     assert obs_client.target_state()["settings"]["字幕"] == {"text": "第一句", "color1": 0xFF00FFFF}
+
+
+def test_set_input_muted_mutes_an_audio_input(obs_client: ObsClient) -> None:
+    """A real audio input (PulseAudio capture) is muted and unmuted as target state."""
+    obs_client.request("CreateInput", {"sceneName": "直播间", "inputName": "麦克风", "inputKind": "pulse_input_capture",
+                                       "inputSettings": {}})
+    obs_client.set_input_muted("麦克风", True)
+    assert obs_client.flush()
+    assert obs_client.request("GetInputMute", {"inputName": "麦克风"})["inputMuted"] is True
+    obs_client.set_input_muted("麦克风", False)
+    assert obs_client.flush()
+    assert obs_client.request("GetInputMute", {"inputName": "麦克风"})["inputMuted"] is False
+    assert obs_client.target_state()["muted"] == {"麦克风": False}

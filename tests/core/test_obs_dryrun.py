@@ -45,7 +45,7 @@ def test_dry_run_prints_one_line_per_action() -> None:
 
 
 def test_dry_run_offers_every_method_of_the_protocol() -> None:
-    protocol = {"connected", "set_scene", "set_item_visible", "set_text", "set_input_settings", "request",
+    protocol = {"connected", "set_scene", "set_item_visible", "set_text", "set_input_settings", "set_input_muted", "request",
                 "start_record", "stop_record", "on_event", "flush", "close"}
     assert protocol <= public_methods(DryRunObs)
     assert protocol <= public_methods(ObsClient)

@@ -134,3 +134,61 @@ def test_refused_request_becomes_an_event_not_a_crash() -> None:
     failed = [e for e in seen if isinstance(e, GestureActionFailed)]
     assert len(failed) == 1 and "600" in failed[0].reason and failed[0].target == "SetInputMute"
     runner.close()
+
+
+class Triggers:
+    """Stands in for the gestures feature's own service (:class:`~streamkit.features.GesturesApi`)."""
+
+    def __init__(self) -> None:
+        self.paused = False
+        self.reasons: list[str] = []
+
+    def pause(self, reason: str = "") -> None:
+        self.paused = True
+        self.reasons.append(reason)
+
+    def resume(self) -> None:
+        self.paused = False
+
+
+def test_mute_unmute_and_pause_resume_actions() -> None:
+    from streamkit.features import GESTURES
+
+    obs = DryRunObs(out=io.StringIO())
+    triggers = Triggers()
+    services = Services()
+    services.provide(GESTURES, triggers)
+    runner = ActionRunner(obs, services=services)
+    runner.run(binding(action="mute", source="麦克风"))
+    runner.run(binding(action="unmute", source="麦克风"))
+    assert obs.calls == [("SetInputMute", {"inputName": "麦克风", "inputMuted": True}),
+                         ("SetInputMute", {"inputName": "麦克风", "inputMuted": False})]
+    runner.run(binding(action="pause_triggers"))
+    assert triggers.paused and triggers.reasons == ["gesture"]
+    runner.run(binding(action="resume_triggers"))
+    assert not triggers.paused
+    runner.close()
+
+
+def test_new_actions_validate_their_targets() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="to name its source"):
+        binding(action="mute")
+    assert binding(action="mute", source="麦克风").target == "麦克风"
+    assert binding(action="session_stop").needs_confirm and not binding(action="pause_triggers").needs_confirm
+
+
+def test_session_stop_ends_the_session_through_its_control() -> None:
+    from streamkit.features import SESSION
+    from streamkit.run import SessionStop
+
+    stop = SessionStop()
+    services = Services()
+    services.provide(SESSION, stop)
+    runner = ActionRunner(DryRunObs(out=io.StringIO()), services=services)
+    assert stop.running
+    runner.run(binding(action="session_stop"))
+    assert not stop.running and stop.reason == "gesture"
+    runner.close()

@@ -114,3 +114,27 @@ def test_session_with_unreadable_video_fails_at_start(tmp_path: Path) -> None:
 def test_classify_folder_without_images(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, err = run_cli(["gestures", "classify", "--images", str(tmp_path)], capsys)
     assert code == 2 and "no .jpg/.png images" in err
+
+
+def test_session_start_bindings_are_watched_outside_sessions_only() -> None:
+    from streamkit.plugins.gestures.config import GesturesConfig
+
+    config = GesturesConfig.model_validate({"bindings": [
+        {"gestures": ["smile"], "action": "session_start"},
+        {"gestures": ["fist"], "action": "session_stop"}]})
+    assert [b.action for b in config.in_session().bindings] == ["session_stop"]
+    assert [b.action for b in config.standby().bindings] == ["session_start"]
+    assert config.in_session().bindings[0].needs_confirm and not config.standby().bindings[0].needs_confirm
+
+
+def test_thresholds_set_a_gestures_score_unless_its_binding_does() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from streamkit.plugins.gestures.config import GesturesConfig
+
+    config = GesturesConfig.model_validate({"thresholds": {"smile": 0.3}})
+    assert config.threshold_of("smile") == 0.3 and config.threshold_of("smile", 0.7) == 0.7
+    assert config.threshold_of("mouth_open") == 0.4 and config.threshold_of("call") == 0.5
+    with pytest.raises(ValidationError, match="between 0 and 1"):
+        GesturesConfig.model_validate({"thresholds": {"smile": 1.5}})

@@ -106,10 +106,33 @@ def test_calibrate_from_obs_source_screenshots(obs_client: Any, headless_obs: An
     obs_client.request("CreateInput", {"sceneName": "手势测试", "inputName": "摄像头", "inputKind": "image_source",
                                        "inputSettings": {"file": str(still)}})
     neutral = tmp_path / "neutral.json"
-    code = main(["gestures", "calibrate", "--obs-source", "摄像头", "--url", headless_obs.url, "--password",
-                 headless_obs.password, "--seconds", "0.5", "--watch", "0.5", "--neutral", str(neutral)])
+    code = main(["gestures", "calibrate", "--obs-source", "摄像头", "--url", headless_obs.url,
+                 f"--password={headless_obs.password}", "--seconds", "0.5", "--watch", "0.5", "--neutral", str(neutral)])
     out = capsys.readouterr().out
     assert code == 0, out
     saved = json.loads(neutral.read_text())
     assert saved["scores"]["smile"] < 0.1 and abs(saved["roll"]) < 10
     assert "neutral face saved" in out
+
+
+def test_smile_mutes_a_real_obs_audio_input(obs_client: Any, tmp_path: Path, model_bytes_loaded: None) -> None:
+    from streamkit.plugins.gestures.config import GesturesConfig
+
+    obs_client.request("CreateInput", {"sceneName": "直播间", "inputName": "麦克风", "inputKind": "pulse_input_capture",
+                                       "inputSettings": {}})
+    assert obs_client.request("GetInputMute", {"inputName": "麦克风"})["inputMuted"] is False
+    config = validate({
+        "overlay": {"enabled": False},
+        "gestures": {"source": "video", "video": str(FACES / "single_face.mp4"),
+                     "bindings": [{"gestures": ["smile"], "action": "mute", "source": "麦克风"}]},
+    }, "test.toml", {**CORE_SECTIONS, "gestures": GesturesConfig})
+    runtime = start_session(config, obs_client, gestures_only(), store=SessionStore(tmp_path))
+    try:
+        runtime.wait_input(30)
+    finally:
+        session = finish_session(runtime)
+    assert obs_client.flush(5)
+    assert obs_client.request("GetInputMute", {"inputName": "麦克风"})["inputMuted"] is True
+    events, _ = read_events(session.events_path)
+    assert [(e.gesture, e.action, e.target) for e in events if e.type == "GestureTriggered"] == [  # type: ignore[attr-defined]
+        ("smile", "mute", "麦克风")]

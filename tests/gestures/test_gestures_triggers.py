@@ -180,3 +180,29 @@ def test_status_reports_hold_progress() -> None:
     status = engine.status()
     assert status.tracking["face"] == "ready"
     assert len(status.holds) == 1 and 0.3 < status.holds[0].progress < 0.7
+
+
+def test_a_paused_engine_fires_only_the_resume_rule_and_held_gestures_stay_latched() -> None:
+    resume = Rule(name="resume", gestures=(ROCK,), cooldown=0.0, action="resume", while_paused=True)
+    engine = TriggerEngine([rule("scene", SMILE, cooldown=0.0), rule("record", CALL, confirm=True), resume])
+    feed = Feed(engine)
+    feed.run(1.0)
+    engine.paused = True
+    assert feed.run(1.0, {"call": 0.9}) == []  # no confirmation is asked while paused
+    assert feed.run(1.0, {"smile": 0.9}) == []  # seen, latched, not fired
+    assert [f.rule.name for f in feed.run(1.0, {"smile": 0.9, "rock": 0.9}) if f.rule] == ["resume"]
+    engine.paused = False
+    assert feed.run(1.0, {"smile": 0.9}) == []  # held through the pause: resuming does not fire it
+    feed.run(0.2, {"smile": 0.0})
+    assert [f.kind for f in feed.run(1.0, {"smile": 0.9})] == ["action"]
+
+
+def test_pausing_drops_a_pending_confirmation() -> None:
+    engine = TriggerEngine([rule("record", CALL, confirm=True)])
+    feed = Feed(engine)
+    feed.run(1.0)
+    assert [f.kind for f in feed.run(1.0, {"call": 0.9})] == ["confirm_requested"]
+    engine.paused = True
+    feed.run(0.3, {"call": 0.0})
+    assert feed.run(1.0, {"call": 0.9}) == []
+    assert engine.status().pending is None

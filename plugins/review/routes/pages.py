@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..context import Forbidden, ReviewContext, json_script, review_context
+from streamkit.web import json_script
+
+from ..context import Forbidden, ReviewContext, review_context
 from ..export import chart_set, timeline_for
 
 router = APIRouter()
