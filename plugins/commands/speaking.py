@@ -45,9 +45,12 @@ log = logging.getLogger(__name__)
 
 
 def no_device_sentence(language: str, problem: str) -> str:
+    """What is wrong, what happens instead, and what to do, in one sentence."""
     if language.startswith("en"):
-        return f"No headphones or speakers for spoken feedback ({problem}); feedback is shown on screen only."
-    return f"没有找到耳机或音箱（{problem}），语音反馈只在屏幕上显示。"
+        return (f"No headphones or speakers for spoken feedback ({problem}); feedback is shown on screen only — "
+                "plug in headphones, or name them in [speech] headphones, then start the session again.")
+    return (f"没有找到耳机或音箱（{problem}），语音反馈只在屏幕上显示 — "
+            "插上耳机，或在 [speech] headphones 里写上设备名，再重新开始本场。")
 
 
 class EngineSlot:
@@ -115,10 +118,11 @@ class SpeechFeature:
         """Open the headphones (or say why not), the stream voice, feedback and the countdown; load the engine."""
         bus = self.runtime.bus
         gate = PhraseGate(window=self.cfg.repeat_window)
+        no_device: SpeechError | None = None
         try:
             self.headphones = Speaker(self.slot.get, self._open_headphones(), bus=bus, gate=gate)
         except SpeechError as exc:
-            self._unavailable(no_device_sentence(self.language, exc.problem), exc.fix)
+            no_device = exc
         if self.cfg.stream and self.runtime.config.obs.enabled:
             folder = self.runtime.session.dir / "speech"
             self.stream = Speaker(self.slot.get, ObsVoiceOutput(self.runtime.obs, folder), bus=bus, gate=gate)
@@ -126,6 +130,8 @@ class SpeechFeature:
         self.feedback = Feedback(self.cfg.feedback, self.language, say=say, show=self._show,
                                  earcon=self._earcon if self.headphones is not None and self.cfg.earcons else None)
         self._unsubscribe.append(bus.subscribe(self.feedback.on_event))
+        if no_device is not None:  # said after feedback listens, so the sentence is shown on screen too
+            self._unavailable(no_device_sentence(self.language, no_device.problem), no_device.fix)
         if self.headphones is not None and self.cfg.feedback.countdown:
             countdown = Countdown(self.runtime.services, self.cfg.countdown_points, self.language, self._say_headphones)
             tasks.background("countdown", countdown.run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ from streamkit.features import PRODUCTS, SPEECH, CardOnScreen, Services
 from streamkit.hooks import Plugins
 from streamkit.plugins.commands.earcons import earcon, write_earcons
 from streamkit.plugins.commands.events import SpeechUnavailable, VoiceCommandHeard, VoiceCommandRefused
-from streamkit.plugins.commands.feedback import Countdown, Feedback, countdown_words
+from streamkit.overlay import OverlayServer
+from streamkit.plugins.commands.feedback import VOICE_CHANNEL, Countdown, Feedback, countdown_words
 from streamkit.plugins.commands.speaking import SpeechFeature, fixed_feedback, quick_phrases
 from streamkit.plugins.commands.speechconfig import FeedbackKinds, SpeechConfig
 from streamkit.speech import WavFileOutput
@@ -78,21 +80,61 @@ def test_earcons_are_short_and_different(tmp_path: Path) -> None:
     assert all(p.stat().st_size < 10_000 for p in files)
 
 
+class ShownOverlay(OverlayServer):
+    """The overlay server, not started: keeps what each channel is sent (a page would show it)."""
+
+    def __init__(self) -> None:
+        super().__init__(port=1)
+        self.shown: dict[str, list[dict[str, Any]]] = defaultdict(list)
+
+    def publish(self, channel: str, data: dict[str, Any]) -> None:
+        self.shown[channel].append(data)
+
+
 def test_no_output_device_says_so_once_and_the_session_goes_on(tmp_path: Path) -> None:
-    config = validate({"speech": {"stream": False}}, "<test>")
-    runtime = test_runtime(config, NamedObs(), home=tmp_path)
+    """The real device lookup, asked for headphones no computer has: one sentence, shown; feedback stays visual."""
+    config = validate({"speech": {"stream": False, "headphones": "no-such-headphones-4711"}}, "<test>")
+    overlay = ShownOverlay()
+    runtime = test_runtime(config, NamedObs(), home=tmp_path, overlay=overlay)
     events: list[Event] = []
     runtime.bus.subscribe(events.append)
-    feature = SpeechFeature(runtime, config.section("speech"), phrases=[])  # the real device lookup
+    feature = SpeechFeature(runtime, config.section("speech"), phrases=[])
+    shown = overlay.shown[VOICE_CHANNEL]
     runtime.start_component(feature)
-    unavailable = [e for e in events if isinstance(e, SpeechUnavailable)]
-    if feature.headphones is not None:
+    try:
+        unavailable = [e for e in events if isinstance(e, SpeechUnavailable)]
+        assert feature.headphones is None and len(unavailable) == 1
+        reason = unavailable[0].reason
+        assert "语音反馈只在屏幕上显示" in reason and "[speech] headphones" in reason and "\n" not in reason
+        assert feature.status().state == "running" and feature.status().last_error == reason
+        assert [s["text"] for s in shown] == [reason]  # the sentence itself is on screen
+        runtime.bus.publish(SceneChanged(scene="暂停"))  # still shown (nothing to speak it)
+        assert shown[-1]["text"] == "场景：暂停。" and feature.feedback is not None and feature.feedback.spoken == 0
+    finally:
         runtime.stop_components()
-        pytest.skip("this computer has an audio output device")
-    assert len(unavailable) == 1 and "语音反馈只在屏幕上显示" in unavailable[0].reason
-    assert feature.status().state == "running" and feature.status().last_error == unavailable[0].reason
-    runtime.bus.publish(SceneChanged(scene="暂停"))  # still shown (nothing to speak it)
-    runtime.stop_components()
+
+
+def test_missing_speech_model_in_a_session_is_one_line_with_the_fix(tmp_path: Path, offline: None,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Kokoro files and no way to fetch them: one line naming `streamkit models fetch`, shown; the session goes on."""
+    from streamkit import models
+
+    monkeypatch.setenv(models.MODELS_DIR_ENV, str(tmp_path / "empty-cache"))
+    config = validate({"speech": {"stream": False, "language": "en"}}, "<test>")
+    runtime = test_runtime(config, NamedObs(), home=tmp_path)
+    events: list[Event] = []
+    runtime.bus.subscribe(events.append, SpeechUnavailable)
+    feature = SpeechFeature(runtime, config.section("speech"), phrases=[],
+                            headphones=lambda: WavFileOutput(tmp_path / "headphones.wav"))
+    runtime.start_component(feature)
+    try:
+        assert wait_until(lambda: events, 30)
+        line = events[0].reason
+        assert "\n" not in line and "streamkit models fetch kokoro-ja" in line, line
+        assert feature.status().last_error == line and feature.status().state == "running"
+    finally:
+        runtime.stop_components()
+    assert len(events) == 1
 
 
 def test_quick_phrases_come_from_the_config_then_the_catalog() -> None:

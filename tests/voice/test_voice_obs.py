@@ -99,17 +99,22 @@ def of(events: list[Event], kind: type[Event]) -> list[Any]:
     return [e for e in events if isinstance(e, kind)]
 
 
-def test_a_spoken_switch_to_switches_the_scene(obs_client: ObsClient, base_decoder: Any, tmp_path: Path) -> None:
-    obs_client.request("CreateScene", {"sceneName": "Close-up"})
-    assert program_scene(obs_client) != "Close-up"
-    runtime, events = session(obs_client, tmp_path, VOICE / "switch-to-close-up.wav", base_decoder)
+@pytest.mark.parametrize("wav, scene, language", [
+    ("switch-to-close-up.wav", "Close-up", "en"),  # the scene's OBS name
+    ("zh-switch-to-game.wav", "游戏画面", "zh"),  # 请切换场景到游戏: part of the name
+])
+def test_a_spoken_switch_to_switches_the_scene(obs_client: ObsClient, base_decoder: Any, tmp_path: Path,
+                                               wav: str, scene: str, language: str) -> None:
+    obs_client.request("CreateScene", {"sceneName": scene})
+    assert program_scene(obs_client) != scene
+    runtime, events = session(obs_client, tmp_path, VOICE / wav, base_decoder, language=language)
     try:
-        assert wait_until(lambda: program_scene(obs_client) == "Close-up", 60)
+        assert wait_until(lambda: program_scene(obs_client) == scene, 60)
         runtime.wait_input(60)
     finally:
         runtime.stop_components()
     done = of(events, VoiceCommandDone)
-    assert [(d.action, d.target) for d in done] == [("scene", "Close-up")]
+    assert [(d.action, d.target) for d in done] == [("scene", scene)]
 
 
 @pytest.mark.parametrize("parts, outcome", [
