@@ -33,7 +33,7 @@ FEEDBACK_KIND: dict[str, str] = {
     "GesturesPaused": "gestures", "GestureTriggered": "gestures", "GestureConfirmRequested": "gestures",
     "GestureActionFailed": "gestures", "SessionStarted": "session", "SessionEnded": "session",
     "VoiceCommandDone": "commands", "VoiceCommandRefused": "commands", "VoiceConfirmationRequested": "commands",
-    "VoiceCommandCancelled": "commands",
+    "VoiceCommandCancelled": "commands", "SpeechUnavailable": "speech",  # shown only (a notice, never spoken)
 }
 #: The overlay channel every announcement is shown on (page ``/voice``).
 VOICE_CHANNEL = "voice"

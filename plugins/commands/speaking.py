@@ -28,6 +28,7 @@ from streamkit.events import Event
 from streamkit.features import SPEECH
 from streamkit.hooks import hookimpl
 from streamkit.speech import DeviceOutput, ObsVoiceOutput, PhraseGate, Speaker, SpeechEngine, SpeechError
+from streamkit.speech.output import NO_DEVICE_FIX
 from streamkit.speech.phrases import QuickPhrase
 
 from .control import VOICE_CONTROL_KEY
@@ -131,7 +132,9 @@ class SpeechFeature:
                                  earcon=self._earcon if self.headphones is not None and self.cfg.earcons else None)
         self._unsubscribe.append(bus.subscribe(self.feedback.on_event))
         if no_device is not None:  # said after feedback listens, so the sentence is shown on screen too
-            self._unavailable(no_device_sentence(self.language, no_device.problem), no_device.fix)
+            # a name that matches no device: the fix lists the devices there are; no device at all: the problem says it
+            named = no_device.problem if no_device.fix == NO_DEVICE_FIX else no_device.one_line()
+            self._unavailable(no_device_sentence(self.language, named), no_device.fix)
         if self.headphones is not None and self.cfg.feedback.countdown:
             countdown = Countdown(self.runtime.services, self.cfg.countdown_points, self.language, self._say_headphones)
             tasks.background("countdown", countdown.run)

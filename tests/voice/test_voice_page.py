@@ -18,6 +18,7 @@ from streamkit.runtime import Runtime
 from streamkit.testing.runtime import test_runtime
 
 pytestmark = [pytest.mark.browser]
+SHOTS = Path(__file__).resolve().parents[2] / ".artifacts" / "voice"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 UNKNOWN = "没有叫“游戏”的场景。场景有：直播间、近景特写、暂停。"
 
@@ -51,7 +52,7 @@ def test_answers_are_on_screen_when_nothing_can_speak(browser: Any, session: Run
         feature = SpeechFeature(session, session.config.section("speech"), phrases=[])  # the real device lookup
         session.start_component(feature)
         page.wait_for_function("() => document.querySelectorAll('#feed li').length >= 1", timeout=10_000)
-        assert "语音反馈只在屏幕上显示" in feed(page)[0]
+        assert "语音反馈只在屏幕上显示" in feed(page)[0] and feed(page)[0].startswith("提示")
         for event in said("切换场景到游戏", 1):
             session.bus.publish(event)
         page.wait_for_function("t => document.getElementById('feed').textContent.includes(t)", arg=UNKNOWN,
@@ -63,6 +64,8 @@ def test_answers_are_on_screen_when_nothing_can_speak(browser: Any, session: Run
         assert page.get_attribute("#answers", "role") == "log" and page.get_attribute("#answers", "aria-live") == "polite"
         assert page.is_hidden("#empty")
         assert axe_violations(page) == []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "voice-page-no-headphones.png"), full_page=True)
         page.set_viewport_size({"width": 640, "height": 480})
         page.evaluate("document.body.style.zoom = '200%'")
         width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
