@@ -154,12 +154,12 @@ def pct(values: list[float], q: float) -> float:
 
 
 def committed_text(captions) -> str:  # type: ignore[no-untyped-def]
-    from streamkit.plugins.captions.textproc import join_text
+    from streamkit.text import join_caption
 
     text = ""
     for c in captions:
         if c.kind == "final":
-            text = join_text(text, c.text)
+            text = join_caption(text, c.text)
     return text
 
 

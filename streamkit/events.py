@@ -227,15 +227,19 @@ class SourceEnded(Event):
 class Caption(Event):
     """A caption change from one audio source.
 
-    ``kind="final"``: ``text`` is committed and never changes; it follows the earlier finals of
-    the same utterance. ``kind="partial"``: ``text`` is the not yet committed rest of what is being
-    said, replacing the previous partial of that source (``""`` clears it). ``audio_start`` /
+    ``kind="final"``: ``text`` is committed; it follows the earlier finals of the same utterance.
+    ``kind="partial"``: ``text`` is the not yet committed rest of what is being said, replacing the
+    previous partial of that source (``""`` clears it). ``kind="revision"`` (at most once per
+    utterance, just before its end): a second, slower pass over the whole finished utterance heard
+    it differently; ``text`` replaces everything committed for that utterance so far (a display
+    rewrites that utterance's line while it is still on screen, files and transcripts keep the
+    revised text; ``revision`` counts the revisions of the utterance). ``audio_start`` /
     ``audio_end`` are seconds into the source; ``emitted_at`` is seconds since the source's first
     sample was read (wall clock), so ``emitted_at - audio_end`` is the caption's lag.
     ``utterance`` numbers the utterances of a source; ``utterance_end`` marks its last final.
     """
 
-    kind: str  # "partial" | "final"
+    kind: str  # "partial" | "final" | "revision"
     text: str
     source: str
     speaker: str
@@ -245,6 +249,7 @@ class Caption(Event):
     language: str
     utterance: int = 0
     utterance_end: bool = False
+    revision: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,7 +18,6 @@ CJK_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: Scripts written without spaces between words: the ideographs plus kana and hangul.
 CJK_CHARS = CJK_IDEOGRAPHS + "\u3040-\u30ff\uac00-\ud7af"
 _CJK = re.compile(f"[{CJK_CHARS}]")
-_IDEOGRAPH = re.compile(f"[{CJK_IDEOGRAPHS}]")
 
 #: Punctuation that takes no space before it, and after which none is added.
 NO_SPACE_BEFORE = "，。？！：；、）”,.?!:;"
@@ -33,11 +32,6 @@ def has_cjk(text: str) -> bool:
 def is_cjk_char(ch: str) -> bool:
     """True when ``ch`` (one character) is CJK."""
     return bool(ch) and bool(_CJK.match(ch))
-
-
-def count_ideographs(text: str) -> int:
-    """How many Chinese characters ``text`` holds."""
-    return len(_IDEOGRAPH.findall(text))
 
 
 def join_caption(left: str, right: str) -> str:
@@ -70,7 +64,7 @@ class UtteranceAssembler:
     """Rebuilds each source's utterances from its caption pieces.
 
     :meth:`add` returns the utterance that a final with ``utterance_end`` (or a new utterance
-    number) closed; :meth:`current` is what the source is saying right now (committed + partial).
+    number) closed; a revision replaces what the open utterance committed so far; :meth:`current` is what the source is saying right now (committed + partial).
     A final caption without an utterance number is a whole utterance on its own.
     """
 
@@ -91,6 +85,10 @@ class UtteranceAssembler:
             cur.audio_end = max(cur.audio_end, c.audio_end)
             if c.utterance_end or not c.utterance:
                 done += self._close(c.source)
+        elif c.kind == "revision":
+            cur.committed = c.text
+            cur.partial = ""
+            cur.audio_end = max(cur.audio_end, c.audio_end)
         else:
             cur.partial = c.text
         return done

@@ -18,7 +18,8 @@ SCRIPTS = ("simplified", "traditional", "traditional-tw", "traditional-hk")
 def add_parsers(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = subparsers.add_parser("captions", help="live captions of a file, microphone or desktop audio, as JSON lines",
                               description="Caption audio as it plays. Writes one JSON object per caption event: "
-                                          '{"type": "partial"|"final", "text", "source", "audio_start", "audio_end", "emitted_at"}; '
+                                          '{"type": "partial"|"final"|"revision", "text", "source", "audio_start", "audio_end", "emitted_at", "utterance"}; '
+                                          "a revision's text replaces what its utterance committed (a slower pass heard it better); "
                                           "emitted_at is wall-clock seconds since the first audio sample was read.")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--input", metavar="FILE", help="an audio or video file")
@@ -72,25 +73,15 @@ def _open_output(path: str) -> IO[str]:
         raise StreamkitError(f"cannot write {path} ({exc.strerror})", "pick a writable path for --jsonl") from None
 
 
-def run_captions(args: argparse.Namespace) -> int:
-    """``streamkit captions``: stream captions of one source; exit 2 on a bad file, device or model."""
-    from streamkit.bus import EventBus
-    from streamkit.clock import WallClock
-    from streamkit.events import Caption, SourceEnded
-    from streamkit.pipeline import Pipeline
-
+def _live_source(args: argparse.Namespace, clock: Any) -> tuple[Any, Any, bool]:
+    """The source ``streamkit captions`` reads: (its config, the opened source, real time or not)."""
     from .config import AudioSourceConfig
-    from .decoder import WhisperDecoder
-    from .files import CaptionFiles, caption_record
-    from .live import open_source, streaming_options
-    from .processor import CaptionProcessor
+    from .live import open_source
 
     if not (args.input or args.mic or args.desktop or args.device):
         raise StreamkitError("nothing to caption", "pass --input FILE, --mic, --desktop or --device DEV")
     if args.input and args.device:
         raise StreamkitError("--device goes with --mic or --desktop, not --input", "drop one of them")
-    cfg = _section(args)
-    clock = WallClock()
     if args.input:
         sc = AudioSourceConfig(name=Path(args.input).stem or "file", kind="file", path=args.input, speaker=args.speaker or "主播")
         realtime = bool(args.realtime)
@@ -98,31 +89,73 @@ def run_captions(args: argparse.Namespace) -> int:
         kind = "desktop" if args.desktop else "mic"
         sc = AudioSourceConfig(name=kind, kind=kind, device=args.device or "", speaker=args.speaker or ("嘉宾" if args.desktop else "主播"))
         realtime = True
-    source = open_source(sc, realtime=realtime, clock=clock)  # bad file / missing device → SourceError
-    decoder = WhisperDecoder(cfg.model, cpu_threads=cfg.cpu_threads)  # unresolvable model → ModelError
-    processor = CaptionProcessor(decoder, streaming_options(cfg), source=sc.name, speaker=sc.speaker, clock=clock, realtime=realtime)
-    out = _open_output(args.jsonl)
-    files = None
-    if args.srt or args.vtt:
-        folder = (args.srt or args.vtt).parent
-        files = CaptionFiles(folder, [f for f, p in (("srt", args.srt), ("vtt", args.vtt)) if p], stem="_captions_tmp")
-    bus = EventBus()
-    failures: list[str] = []
-    echo = out is not sys.stdout
+    return sc, open_source(sc, realtime=realtime, clock=clock), realtime  # bad file / missing device → SourceError
 
-    def on_caption(c: Caption) -> None:
-        record = caption_record(c)
-        record = {k: record[k] for k in ("type", "text", "source", "audio_start", "audio_end", "emitted_at")}
+
+class _CaptionWriter:
+    """Writes each caption as one JSON line (and to --srt / --vtt), echoing finals on the terminal."""
+
+    FIELDS = ("type", "text", "source", "audio_start", "audio_end", "emitted_at", "utterance")
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from .files import CaptionFiles
+
+        self.args = args
+        self.out = _open_output(args.jsonl)
+        self.echo = self.out is not sys.stdout
+        self.files = None
+        if args.srt or args.vtt:
+            folder = (args.srt or args.vtt).parent
+            self.files = CaptionFiles(folder, [f for f, p in (("srt", args.srt), ("vtt", args.vtt)) if p], stem="_captions_tmp")
+
+    def __call__(self, c: Any) -> None:
+        from .files import caption_record
+
         if c.kind == "final" and not c.text:
             return
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
-        if files is not None:
-            files.write(c)
-        if echo and c.kind == "final":
+        record = caption_record(c)
+        self.out.write(json.dumps({k: record[k] for k in self.FIELDS}, ensure_ascii=False) + "\n")
+        self.out.flush()
+        if self.files is not None:
+            self.files.write(c)
+        if self.echo and c.kind == "final":
             print(c.text, end="\n" if c.utterance_end else " ", flush=True)
 
-    bus.subscribe(on_caption, Caption)
+    def close(self) -> None:
+        if self.out is not sys.stdout:
+            self.out.close()
+        if self.files is not None:
+            self.files.close()
+            for fmt, target in (("srt", self.args.srt), ("vtt", self.args.vtt)):
+                if target is not None:
+                    self.files.paths[fmt].replace(target)
+        if self.echo:
+            print()
+
+
+def run_captions(args: argparse.Namespace) -> int:
+    """``streamkit captions``: stream captions of one source; exit 2 on a bad file, device or model.
+
+    One source and no session: the core's pipeline and event bus, without the runtime's session
+    folder and OBS (``streamkit run`` is the live session)."""
+    from streamkit.bus import EventBus
+    from streamkit.clock import WallClock
+    from streamkit.events import Caption, SourceEnded
+    from streamkit.pipeline import Pipeline
+
+    from .decoder import WhisperDecoder
+    from .live import streaming_options
+    from .processor import CaptionProcessor
+
+    cfg = _section(args)
+    clock = WallClock()
+    sc, source, realtime = _live_source(args, clock)
+    decoder = WhisperDecoder(cfg.model, cpu_threads=cfg.cpu_threads)  # unresolvable model → ModelError
+    processor = CaptionProcessor(decoder, streaming_options(cfg), source=sc.name, speaker=sc.speaker, clock=clock, realtime=realtime)
+    writer = _CaptionWriter(args)
+    bus = EventBus()
+    failures: list[str] = []
+    bus.subscribe(writer, Caption)
     bus.subscribe(lambda e: failures.append(e.error or e.reason) if e.reason == "error" else None, SourceEnded)
     pipeline = Pipeline(source, [processor], bus)
     try:
@@ -130,15 +163,7 @@ def run_captions(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pipeline.stop()
     finally:
-        if out is not sys.stdout:
-            out.close()
-        if files is not None:
-            files.close()
-            for fmt, target in (("srt", args.srt), ("vtt", args.vtt)):
-                if target is not None:
-                    files.paths[fmt].replace(target)
-    if echo:
-        print()
+        writer.close()
     if failures:
         raise SourceError(failures[0])
     return 0
@@ -189,9 +214,9 @@ def run_transcribe(args: argparse.Namespace) -> int:
 
 
 def _joined(texts: Any) -> str:
-    from .textproc import join_text
+    from streamkit.text import join_caption
 
     out = ""
     for t in texts:
-        out = join_text(out, t)
+        out = join_caption(out, t)
     return out

@@ -40,6 +40,8 @@ class VadConfig(Section):
     min_silence: float = Field(0.5, ge=0.1, le=5, description="seconds of silence that end an utterance (and commit it)")
     min_speech: float = Field(0.25, ge=0, le=5, description="utterances with less speech than this (seconds) are ignored")
     pre_roll: float = Field(0.3, ge=0, le=2, description="seconds of audio kept before the detected start of speech")
+    long_speech: float = Field(6.0, ge=0, le=60, description="after this many seconds of talk without a pause (0 = never), a shorter pause (long_min_silence) ends the utterance, so the closing pass can read it whole")
+    long_min_silence: float = Field(0.25, ge=0.1, le=5, description="seconds of silence that end an utterance once it is long_speech long")
 
 
 class LayoutConfig(Section):
@@ -91,12 +93,14 @@ class CaptionsConfig(Section):
     language: Literal["zh", "en", "auto"] = Field("auto", description="zh (Mandarin), en (English) or auto (decided per utterance between the two)")
     script: Literal["simplified", "traditional", "traditional-tw", "traditional-hk"] = Field("simplified", description="Chinese characters: simplified, or traditional (Taiwan / Hong Kong variants), converted with OpenCC")
     punctuation: bool = Field(True, description="full-width Chinese punctuation, and 。 at the end of a Chinese sentence")
+    numbers: Literal["digits", "chinese", "asis"] = Field("digits", description="prices, serial numbers, dates in Chinese captions: digits (四十九块九 → 49.9元, 三号 → 3号), chinese (49.9元 → 四十九块九) or asis (as the model wrote them)")
     initial_prompt: str = Field("", description="text that sets the style and vocabulary ('' = 以下是普通话的句子。 for Mandarin, which keeps the model on Simplified characters)")
     hotwords: list[str] = Field(default_factory=list, description="names and words to get right (product names are added from the products plugin)")
     use_product_names: bool = Field(True, description="add the product catalog's names and aliases to the hotwords")
     step: float = Field(0.4, ge=0.1, le=5, description="seconds of new speech between two recognition passes (partial captions)")
     beam_size: int = Field(1, ge=1, le=10, description="beam size of the streaming passes (1 = greedy, fastest)")
-    final_beam_size: int = Field(1, ge=1, le=10, description="beam size of the pass that closes an utterance")
+    final_beam_size: int = Field(5, ge=1, le=10, description="beam size of the pass that closes an utterance")
+    revise: bool = Field(True, description="after each pause, read the finished utterance again, whole (Whisper's full window, beam final_beam_size), and correct what was shown of it when that reads differently (multilingual models: an English-only one reads worse whole)")
     max_buffer: float = Field(15.0, ge=4, le=25, description="seconds of audio kept for one utterance before committed words are dropped from it")
     cpu_threads: int = Field(2, ge=1, le=64, description="CPU threads of the model")
     no_speech_threshold: float = Field(0.6, ge=0, le=1, description="drop a hypothesis when Whisper's no-speech probability is above this (and it is not confident)")

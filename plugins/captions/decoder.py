@@ -4,13 +4,17 @@
 to Whisper's 30 s), which makes a streaming step about 3× cheaper than a full-window decode on
 CPU with the same words; it decodes with the committed text forced as a *prefix*, so a new
 hypothesis always continues what is already on screen; it aligns text to the audio for word
-times. One lock serialises the model between the threads of several audio sources.
+times. One lock serialises the model between the threads of several audio sources, and tells
+when they had to wait for each other (:meth:`WhisperDecoder.contended`).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +26,7 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 MAX_WINDOW = 30.0
+MAX_LENGTH = 448  # Whisper's text positions
 MODEL_ALIASES = {"base": "whisper-base", "tiny.en": "whisper-tiny.en", "tiny": "whisper-tiny.en"}
 
 
@@ -72,6 +77,40 @@ class Window:
     duration: float
 
 
+def generation_limit(prompt_tokens: int, new_tokens: int) -> int:
+    """CTranslate2's Whisper ``max_length`` for a prompt of ``prompt_tokens`` that may add ``new_tokens``.
+
+    CTranslate2 counts the forced prompt twice against ``max_length`` (measured: with a 13-token
+    prompt, ``max_length=20`` stops after 10 tokens of result, prefix included), so ``len(prompt) +
+    new`` — faster-whisper's own rule — cut the last words of an utterance ("do for [them]") once
+    its committed prefix grew long. Twice both leaves the room asked for; the guards cut what runs on."""
+    return min(MAX_LENGTH, 2 * (prompt_tokens + new_tokens))
+
+
+def repaired_tokenizer(hf_tokenizer):  # type: ignore[no-untyped-def]
+    """``hf_tokenizer`` with GPT-2's first BPE merge ("Ġ t") put back when a conversion dropped it.
+
+    The tokenizer.json of the whisper base we resolve lacks that merge, so " the",
+    " to", " then" encode as two tokens ("Ġ" + "the") that the model never produces: a prompt or a
+    forced prefix written that way reads to the model like broken text, and it drops or mangles words
+    after it. Generated tokens are not affected, only text we encode (prompts, prefixes, alignment)."""
+    import json
+
+    from tokenizers import Tokenizer
+
+    spec = json.loads(hf_tokenizer.to_str())
+    model = spec.get("model", {})
+    merges = model.get("merges") or []
+    if model.get("type") != "BPE" or "Ġt" not in model.get("vocab", {}):
+        return hf_tokenizer
+    pair_lists = bool(merges) and isinstance(merges[0], list)
+    first = ["Ġ", "t"] if pair_lists else "Ġ t"
+    if first in merges:
+        return hf_tokenizer
+    model["merges"] = [first, *merges]
+    return Tokenizer.from_str(json.dumps(spec))
+
+
 class WhisperDecoder:
     """A loaded Whisper model with streaming-friendly encode / decode / align (thread-safe)."""
 
@@ -89,33 +128,59 @@ class WhisperDecoder:
         self.min_window = min_window
         self.pad = pad
         self.lock = threading.RLock()
+        self._waited_at = float("-inf")  # when a thread last had to wait for the model (another source had it)
+        self.hf_tokenizer = repaired_tokenizer(self.model.hf_tokenizer)
         self._tokenizers: dict[str, object] = {}
 
     # ------------------------------------------------------------------ helpers
+    @contextmanager
+    def _model(self) -> Iterator[None]:
+        """The model to oneself (several sources share it); notes when that meant waiting for another."""
+        if not self.lock.acquire(blocking=False):
+            self._waited_at = time.monotonic()
+            self.lock.acquire()
+        try:
+            yield
+        finally:
+            self.lock.release()
+
+    def contended(self, within: float = 3.0) -> bool:
+        """True when a source had to wait for the model in the last ``within`` seconds (two people talking)."""
+        return time.monotonic() - self._waited_at < within
+
     def tokenizer(self, language: str):  # type: ignore[no-untyped-def]
         from faster_whisper.tokenizer import Tokenizer
 
         lang = language if self.multilingual else "en"
         if lang not in self._tokenizers:
-            self._tokenizers[lang] = Tokenizer(self.model.hf_tokenizer, self.multilingual, task="transcribe",
+            self._tokenizers[lang] = Tokenizer(self.hf_tokenizer, self.multilingual, task="transcribe",
                                                language=lang if self.multilingual else None)
         return self._tokenizers[lang]
 
     def encode(self, audio: np.ndarray, min_window: float | None = None) -> Window:
-        """Encode ``audio`` plus ``pad`` s of silence, at least ``min_window`` s (30 = Whisper's own window), at most 30 s."""
+        """Encode ``audio`` plus ``pad`` s of silence, at least ``min_window`` s, at most 30 s.
+
+        ``min_window=30`` is Whisper's own window, fed the way faster-whisper feeds a file (the
+        features of the audio, then zero features up to 30 s): the model reads a clip best this way
+        (measured on zh-more: 你好，世界 where a window padded with silent audio gave 您好，世纪).
+        Shorter windows (the streaming steps) pad the audio with silence, about 3× cheaper."""
+        from faster_whisper.audio import pad_or_trim
         from faster_whisper.transcribe import get_ctranslate2_storage
 
+        fe = self.model.feature_extractor
         duration = len(audio) / SAMPLE_RATE
         total = min(MAX_WINDOW, max(duration + self.pad, self.min_window if min_window is None else min_window))
-        n = int(total * SAMPLE_RATE)
-        audio = audio[:n]
-        if len(audio) < n:
-            audio = np.concatenate([audio, np.zeros(n - len(audio), dtype=np.float32)])
-        fe = self.model.feature_extractor
-        features = fe(audio)
-        frames = min(features.shape[-1], fe.nb_max_frames)
-        features = features[:, : frames - frames % 2]
-        with self.lock:
+        if total >= MAX_WINDOW:
+            features = pad_or_trim(fe(audio[: int(MAX_WINDOW * SAMPLE_RATE)]), fe.nb_max_frames)
+        else:
+            n = int(total * SAMPLE_RATE)
+            audio = audio[:n]
+            if len(audio) < n:
+                audio = np.concatenate([audio, np.zeros(n - len(audio), dtype=np.float32)])
+            features = fe(audio)
+            frames = min(features.shape[-1], fe.nb_max_frames)
+            features = features[:, : frames - frames % 2]
+        with self._model():
             out = self.model.model.encode(get_ctranslate2_storage(np.ascontiguousarray(features[None])), to_cpu=False)
         real_frames = min(int(round(duration * SAMPLE_RATE / fe.hop_length)), features.shape[-1])
         return Window(out, real_frames, duration)
@@ -124,7 +189,7 @@ class WhisperDecoder:
         """The most likely of ``candidates`` (and its probability among them)."""
         if not self.multilingual:
             return "en", 1.0
-        with self.lock:
+        with self._model():
             results = self.model.model.detect_language(window.encoder_output)[0]
         probs = {tok[2:-2]: p for tok, p in results}
         scored = {c: probs.get(c, 0.0) for c in candidates}
@@ -155,14 +220,16 @@ class WhisperDecoder:
             prompt, prefix_tokens = self._prompt(tokenizer, "", prefix)
             room = self.model.max_length - len(prompt) - 1
         max_new = max(4, min(max_new_tokens, room))
-        with self.lock:
+        with self._model():
             result = self.model.model.generate(
-                window.encoder_output, [prompt], beam_size=beam_size, max_length=len(prompt) + max_new,
+                window.encoder_output, [prompt], beam_size=beam_size, max_length=generation_limit(len(prompt), max_new),
                 return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
             )[0]
         tokens = tuple(result.sequences_ids[0])
         if prefix_tokens and list(tokens[: len(prefix_tokens)]) == prefix_tokens:
             tokens = tokens[len(prefix_tokens):]
+        while tokens and tokenizer.decode(list(tokens)).endswith("\ufffd"):
+            tokens = tokens[:-1]  # a character cut between its byte tokens (length limit): not heard yet
         n = len(tokens)
         avg_logprob = result.scores[0] * n / (n + 1) if n else 0.0
         text = tokenizer.decode(list(tokens))
@@ -176,7 +243,7 @@ class WhisperDecoder:
         tokenizer = self.tokenizer(language)
         encoded = " " + text.strip()
         tokens = tokenizer.encode(encoded)
-        with self.lock:
+        with self._model():
             aligned = self.model.find_alignment(tokenizer, [tokens], window.encoder_output, max(1, window.frames))
         words = aligned[0] if aligned else []
         out: list[WordTime] = []

@@ -1,7 +1,8 @@
-"""Caption files written live: SRT and WebVTT (one cue per finished sentence or screenful), JSONL (every event).
+"""Caption files written live: SRT and WebVTT (one cue per finished utterance or screenful), JSONL (every event).
 
-Each file is appended and flushed as captions arrive, so a crash loses at most the cue in
-progress. Cue times are seconds into the audio source.
+Each file is appended and flushed as captions arrive: cues when their utterance ends (with its
+revised text when the final pass revised it), JSONL at every event, so a crash loses at most the
+utterance in progress. Cue times are seconds into the audio source.
 """
 
 from __future__ import annotations
@@ -13,74 +14,99 @@ from pathlib import Path
 from typing import IO
 
 from streamkit.events import Caption
+from streamkit.subtitles import VTT_HEADER, Cue, srt_cue, to_srt, to_vtt, vtt_cue
+from streamkit.text import join_caption
 
 from .layout import text_width
-from .textproc import join_text
 
-
-def timestamp(seconds: float, sep: str = ",") -> str:
-    """``HH:MM:SS,mmm`` (SRT) or with ``sep="."`` (WebVTT)."""
-    ms = max(0, int(round(seconds * 1000)))
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
-
-
-@dataclass(frozen=True)
-class Cue:
-    start: float
-    end: float
-    text: str
-    speaker: str = ""
+__all__ = ["CaptionFiles", "Cue", "CueBuilder", "caption_record", "write_cues"]
 
 
 def caption_record(c: Caption) -> dict[str, object]:
     """The JSON object of one caption event, as ``streamkit captions --jsonl`` writes it."""
     return {"type": c.kind, "text": c.text, "source": c.source, "speaker": c.speaker,
             "audio_start": c.audio_start, "audio_end": c.audio_end, "emitted_at": c.emitted_at,
-            "language": c.language, "utterance": c.utterance}
+            "language": c.language, "utterance": c.utterance, "revision": c.revision}
+
+
+@dataclass
+class _Piece:
+    text: str
+    start: float
+    end: float
 
 
 @dataclass
 class _Pending:
-    start: float | None = None
-    end: float = 0.0
-    text: str = ""
-    speaker: str = ""
+    speaker: str
+    pieces: list[_Piece] = field(default_factory=list)
+
+
+def _fit(piece: _Piece, width: int) -> list[_Piece]:
+    """A piece wider than ``width`` cut into lines (between words; after a mark when there is one), times shared out by width."""
+    if text_width(piece.text) <= width:
+        return [piece]
+    cuts: list[str] = []
+    rest = piece.text
+    while text_width(rest) > width:
+        n, w = 0, 0
+        while n < len(rest) and w + text_width(rest[n]) <= width:
+            w += text_width(rest[n])
+            n += 1
+        marks = [i + 1 for i in range(n // 2, n) if rest[i] in "，。？！、,.?!;；"]
+        spaces = [i for i in range(n // 2, n + 1) if i < len(rest) and rest[i] == " "]
+        n = (marks or spaces or [n])[-1]
+        cuts.append(rest[:n].strip())
+        rest = rest[n:].lstrip()
+    cuts.append(rest)
+    total = sum(text_width(c) for c in cuts) or 1
+    out, t = [], piece.start
+    for c in cuts:
+        dt = (piece.end - piece.start) * text_width(c) / total
+        out.append(_Piece(c, t, t + dt))
+        t += dt
+    return out
 
 
 @dataclass
 class CueBuilder:
-    """Turns final captions into cues: one per utterance, split when it outgrows ``max_width``."""
+    """Turns final captions into cues when their utterance ends: one per utterance, split when it
+    outgrows ``max_width``. A revision replaces what the utterance committed before it, so the files
+    hold the revised text."""
 
     max_width: int = 64
     _pending: dict[str, _Pending] = field(default_factory=dict)
 
     def add(self, c: Caption) -> list[Cue]:
-        if c.kind != "final":
+        if c.kind == "partial":
             return []
-        p = self._pending.setdefault(c.source, _Pending(speaker=c.speaker))
-        out: list[Cue] = []
-        if c.text:
-            if p.text and text_width(join_text(p.text, c.text)) > self.max_width:
-                out.append(self._close(c.source))
-                p = self._pending.setdefault(c.source, _Pending(speaker=c.speaker))
-            if p.start is None:
-                p.start = c.audio_start
-            p.text = join_text(p.text, c.text)
-            p.end = max(p.end, c.audio_end)
-        if c.utterance_end and p.text:
-            out.append(self._close(c.source))
-        return out
+        p = self._pending.setdefault(c.source, _Pending(c.speaker))
+        if c.kind == "revision":
+            start = p.pieces[0].start if p.pieces else c.audio_start
+            p.pieces = [_Piece(c.text, start, max(c.audio_end, start))] if c.text else []
+        elif c.text:
+            p.pieces.append(_Piece(c.text, c.audio_start, c.audio_end))
+        return self._close(c.source) if c.utterance_end else []
 
-    def _close(self, source: str) -> Cue:
-        p = self._pending.pop(source)
-        start = p.start or 0.0
-        return Cue(start, max(p.end, start + 0.5), p.text, p.speaker)
+    def _close(self, source: str) -> list[Cue]:
+        p = self._pending.pop(source, None)
+        if p is None:
+            return []
+        cues: list[Cue] = []
+        text, start, end = "", 0.0, 0.0
+        for piece in (q for whole in p.pieces for q in _fit(whole, self.max_width)):
+            if text and text_width(join_caption(text, piece.text)) > self.max_width:
+                cues.append(Cue(start, max(end, start + 0.5), text, p.speaker))
+                text = ""
+            if not text:
+                start = piece.start
+            text, end = join_caption(text, piece.text), max(end, piece.end)
+        if text:
+            cues.append(Cue(start, max(end, start + 0.5), text, p.speaker))
+        return cues
 
     def flush(self) -> list[Cue]:
-        return [self._close(s) for s in list(self._pending) if self._pending[s].text]
+        return [cue for source in list(self._pending) for cue in self._close(source)]
 
 
 class CaptionFiles:
@@ -96,7 +122,7 @@ class CaptionFiles:
         self._count = 0
         self._lock = threading.Lock()
         if "vtt" in self._files:
-            self._files["vtt"].write("WEBVTT\n\n")
+            self._files["vtt"].write(VTT_HEADER)
             self._files["vtt"].flush()
 
     def write(self, c: Caption) -> None:
@@ -110,16 +136,12 @@ class CaptionFiles:
 
     def _write_cue(self, cue: Cue) -> None:
         self._count += 1
-        text = f"{cue.speaker}：{cue.text}" if self.speaker_labels and cue.speaker else cue.text
         if "srt" in self._files:
-            f = self._files["srt"]
-            f.write(f"{self._count}\n{timestamp(cue.start)} --> {timestamp(cue.end)}\n{text}\n\n")
-            f.flush()
+            self._files["srt"].write(srt_cue(self._count, cue, speaker_labels=self.speaker_labels))
+            self._files["srt"].flush()
         if "vtt" in self._files:
-            f = self._files["vtt"]
-            voice = f"<v {cue.speaker}>" if self.speaker_labels and cue.speaker else ""
-            f.write(f"{timestamp(cue.start, '.')} --> {timestamp(cue.end, '.')}\n{voice}{cue.text}\n\n")
-            f.flush()
+            self._files["vtt"].write(vtt_cue(cue, speaker_labels=self.speaker_labels))
+            self._files["vtt"].flush()
 
     def close(self) -> None:
         with self._lock:
@@ -133,8 +155,6 @@ class CaptionFiles:
 def write_cues(cues: list[Cue], srt: Path | None = None, vtt: Path | None = None) -> None:
     """Write whole SRT / WebVTT files at once (``streamkit transcribe``)."""
     if srt is not None:
-        srt.write_text("".join(f"{i}\n{timestamp(c.start)} --> {timestamp(c.end)}\n{c.text}\n\n" for i, c in enumerate(cues, 1)),
-                       encoding="utf-8")
+        srt.write_text(to_srt(cues), encoding="utf-8")
     if vtt is not None:
-        vtt.write_text("WEBVTT\n\n" + "".join(f"{timestamp(c.start, '.')} --> {timestamp(c.end, '.')}\n{c.text}\n\n" for c in cues),
-                       encoding="utf-8")
+        vtt.write_text(to_vtt(cues), encoding="utf-8")

@@ -45,6 +45,7 @@ def streaming_options(cfg: CaptionsConfig, language: str = "") -> StreamingOptio
         step=cfg.step,
         beam_size=cfg.beam_size,
         final_beam_size=cfg.final_beam_size,
+        revise=cfg.revise,
         max_buffer=cfg.max_buffer,
         hard_max_buffer=max(cfg.max_buffer + 5.0, 20.0),
         initial_prompt=cfg.initial_prompt,
@@ -52,9 +53,10 @@ def streaming_options(cfg: CaptionsConfig, language: str = "") -> StreamingOptio
         no_speech_threshold=cfg.no_speech_threshold,
         logprob_threshold=cfg.logprob_threshold,
         vad=VadSettings(threshold=cfg.vad.threshold, min_silence=cfg.vad.min_silence,
-                        min_speech=cfg.vad.min_speech, pre_roll=cfg.vad.pre_roll),
+                        min_speech=cfg.vad.min_speech, pre_roll=cfg.vad.pre_roll,
+                        long_speech=cfg.vad.long_speech, long_min_silence=cfg.vad.long_min_silence),
         blocklist=tuple(cfg.blocklist),
-        style=DisplayStyle(script=cfg.script, punctuation=cfg.punctuation, filter=text_filter),
+        style=DisplayStyle(script=cfg.script, punctuation=cfg.punctuation, filter=text_filter, numbers=cfg.numbers),
     )
 
 

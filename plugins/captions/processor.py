@@ -41,10 +41,10 @@ class CaptionProcessor(Processor):
                  speaker: str = "", clock: Clock | None = None, realtime: bool = True,
                  is_muted: Callable[[], bool] | None = None,
                  hotwords: Callable[[], Sequence[str]] | None = None) -> None:
-        self.transcriber = StreamingTranscriber(decoder, options or StreamingOptions())
+        self.clock = clock or WallClock()
+        self.transcriber = StreamingTranscriber(decoder, options or StreamingOptions(), timer=self.clock.now)
         self.source = source
         self.speaker = speaker
-        self.clock = clock or WallClock()
         self.realtime = realtime
         self.is_muted = is_muted
         self.hotwords = hotwords
@@ -94,9 +94,10 @@ class CaptionProcessor(Processor):
     def _captions(self, updates: list[CaptionUpdate]) -> Iterable[Caption]:
         if not updates:
             return
-        emitted_at = round(self.clock.now() - (self.origin or self.clock.now()), 3)
+        origin = self.origin if self.origin is not None else self.clock.now()
+        emitted_at = round(self.clock.now() - origin, 3)
         for u in updates:
             yield Caption(kind=u.kind, text=u.text, source=self._name, speaker=self.speaker,
                           audio_start=round(u.audio_start + self._offset, 3), audio_end=round(u.audio_end + self._offset, 3),
                           emitted_at=emitted_at, language=u.language, utterance=u.utterance,
-                          utterance_end=u.utterance_end)
+                          utterance_end=u.utterance_end, revision=u.revision)

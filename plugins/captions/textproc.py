@@ -14,8 +14,11 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
-_CJK = re.compile(f"[{CJK_CHARS}]")
+from streamkit.text import CJK_CHARS, has_cjk, is_cjk_char
+
+from .numbers import NumberStyle, format_numbers
+
+__all__ = ["has_cjk", "is_cjk_char"]  # re-exported: the captions modules take them from here
 _PIECE = re.compile(rf"\s*(?:[{CJK_CHARS}]|(?:(?![{CJK_CHARS}])[\w'’.\-])+|[^\w\s])")
 _KEY_DROP = re.compile(rf"[^\w{CJK_CHARS}]|_")
 _SENTENCE_END = ".?!。？！…"
@@ -40,14 +43,6 @@ class Unit:
 
     surface: str
     key: str
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-def is_cjk_char(ch: str) -> bool:
-    return bool(ch) and bool(_CJK.match(ch))
 
 
 @functools.lru_cache(maxsize=4)
@@ -199,21 +194,6 @@ def chinese_punctuation(text: str, before: str = "") -> str:
     return work[len(anchor):]
 
 
-def join_text(left: str, right: str) -> str:
-    """Join two caption pieces: no space between Chinese text, one space between Latin words."""
-    if not left:
-        return right.lstrip()
-    if not right:
-        return left
-    right = right.lstrip()
-    a, b = left[-1], right[:1]
-    if b in "-'’" and a.isalnum():  # the rest of a word: "ill" + "-disposed", "man" + "'s"
-        return left + right
-    if is_cjk_char(a) or is_cjk_char(b) or a in "，。？！：；、（“" or b in "，。？！：；、）”,.?!:;":
-        return left + right
-    return left.rstrip() + " " + right
-
-
 class TextFilter:
     """The replace list and the profanity mask, applied to everything shown or written."""
 
@@ -251,17 +231,20 @@ class TextFilter:
 
 @dataclass(frozen=True)
 class DisplayStyle:
-    """How model text becomes shown text: script, punctuation, filter."""
+    """How model text becomes shown text: script, punctuation, numbers, filter."""
 
     script: str = "simplified"
     punctuation: bool = True
     filter: TextFilter | None = None
+    numbers: NumberStyle = "digits"
 
     def render(self, raw: str, before: str = "") -> str:
-        """Simplified first (the filter's terms match either script), punctuation, filter, then the target script."""
+        """Simplified first (the filter's terms match either script), punctuation, numbers, filter, then the target script."""
         text = to_simplified(raw)
         if self.punctuation:
             text = chinese_punctuation(text, before)
+        if has_cjk(text):
+            text = format_numbers(text, self.numbers)
         if self.filter is not None:
             text = self.filter.apply(text)
         if self.script != "simplified":

@@ -7,7 +7,9 @@ together, so their audio times share one time line — so two people talking at 
 whole lines, never as fragments interleaved ("嘉宾：甚至出现 / 主播：product / 嘉宾：交易几乎停 …").
 
 A caption without an utterance number (``utterance=0``) continues the source's open line, and a
-final with ``utterance_end`` closes it.
+final with ``utterance_end`` closes it. A revision (the closing pass read the utterance better)
+rewrites its own line's committed text in one update while that line is still kept; it never brings
+back a line that rolled off, and never touches another line.
 """
 
 from __future__ import annotations
@@ -82,8 +84,11 @@ class UtteranceBoard:
 
     def apply(self, *, source: str, speaker: str, kind: str, text: str, utterance: int = 0,
               start: float = 0.0, utterance_end: bool = False) -> None:
-        """A final is appended to its line for good; a partial replaces the line's partial ("" clears it)."""
+        """A final is appended to its line for good; a partial replaces the line's partial ("" clears it);
+        a revision replaces the committed text of its line when that line is still kept."""
         line = self._line_for(source, utterance)
+        if line is None and kind == "revision":
+            return
         if line is None:
             if not text.strip():
                 return
@@ -95,6 +100,8 @@ class UtteranceBoard:
             line.committed = join_caption(line.committed, text)[-MAX_LINE_CHARS:]
             line.partial = ""
             line.done = line.done or utterance_end
+        elif kind == "revision":
+            line.committed, line.partial = text.strip()[-MAX_LINE_CHARS:], ""
         else:
             line.partial = text
         if not line.committed and not line.partial:

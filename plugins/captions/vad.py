@@ -3,7 +3,8 @@
 :class:`StreamingVad` gives one speech probability per 32 ms frame (512 samples at 16 kHz),
 carrying the model's state between calls, so it matches a whole-file run exactly.
 :class:`Endpointer` turns probabilities into utterances: speech starts above ``threshold``,
-ends after ``min_silence`` seconds below ``threshold - 0.15``.
+ends after ``min_silence`` seconds below ``threshold - 0.15`` (``long_min_silence`` once the
+utterance is ``long_speech`` long).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class VadSettings:
     min_silence: float = 0.5
     min_speech: float = 0.25
     pre_roll: float = 0.3
+    long_speech: float = 0.0  # after this long (0 = never), a pause of ``long_min_silence`` ends the utterance
+    long_min_silence: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,14 @@ class Endpointer:
     def now(self) -> float:
         return self.frames * FRAME_SECONDS
 
+    def _silence_needed(self, now: float) -> float:
+        """``min_silence``; once an utterance is ``long_speech`` long, the shorter ``long_min_silence``
+        (continuous talk ends its utterance at the next breath, so the closing pass sees it whole)."""
+        s = self.settings
+        if s.long_speech and now - self.start >= s.long_speech:
+            return min(s.min_silence, s.long_min_silence)
+        return s.min_silence
+
     def push(self, probs: np.ndarray) -> list[VadEvent]:
         events: list[VadEvent] = []
         s = self.settings
@@ -100,7 +111,7 @@ class Endpointer:
                 self.last_speech_end = t1
                 if p >= s.threshold:
                     self.speech_frames += 1
-            elif t1 - self.last_speech_end >= s.min_silence:
+            elif t1 - self.last_speech_end >= self._silence_needed(t1):
                 self.in_speech = False
                 events.append(VadEvent("end", self.last_speech_end, t1, self.speech_frames * FRAME_SECONDS))
         return events

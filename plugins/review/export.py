@@ -10,44 +10,28 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
+from streamkit import subtitles
 from streamkit.errors import StreamkitError
+from streamkit.subtitles import Cue
 
 from . import charts
 from .metrics import Metrics
 from .sessiondata import Line, ReviewSession
 
 
-def _stamp(t: float, sep: str) -> str:
-    ms = int(round(max(0.0, t) * 1000))
-    h, ms = divmod(ms, 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
-
-
-def _cue_times(line: Line) -> tuple[float, float]:
-    return line.start, max(line.end, line.start + 0.5)
+def _cues(lines: list[Line]) -> list[Cue]:
+    """One cue per transcript line, at least half a second long."""
+    return [Cue(line.start, max(line.end, line.start + 0.5), line.text) for line in lines]
 
 
 def to_srt(lines: list[Line]) -> str:
     """SubRip: numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``."""
-    out: list[str] = []
-    for i, line in enumerate(lines, start=1):
-        a, b = _cue_times(line)
-        text = line.text.replace("-->", "→").replace("\r", " ").strip()
-        out.append(f"{i}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\n{text}\n")
-    return "\n".join(out)
+    return subtitles.to_srt(_cues(lines))
 
 
 def to_vtt(lines: list[Line]) -> str:
     """WebVTT, with cue text escaped (``<`` ``&`` ``>`` would otherwise be markup)."""
-    out = ["WEBVTT", ""]
-    for line in lines:
-        a, b = _cue_times(line)
-        text = (line.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("-->", "→").replace("\r", " ").strip())
-        out += [f"{_stamp(a, '.')} --> {_stamp(b, '.')}", text, ""]
-    return "\n".join(out)
+    return subtitles.to_vtt(_cues(lines))
 
 
 def chart_set(session: ReviewSession, metrics: Metrics, t: Callable[..., str]) -> dict[str, Any]:

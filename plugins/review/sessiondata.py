@@ -289,12 +289,12 @@ def _media_origin(info: dict[str, Any], events: list[Event], media: Path | None,
 
 def transcript_lines(events: list[Event], clock: MediaClock, imported: bool) -> list[Line]:
     """One transcript line per spoken utterance (live captions commit an utterance in pieces, numbered
-    from 1); captions without a number are each a line of their own."""
+    from 1, perhaps revised whole at its end); captions without a number are each a line of their own."""
     session_start = next((e.ts for e in events if isinstance(e, SessionStarted)), clock.origin)
     lines: list[Line] = []
     open_lines: dict[str, tuple[int, Line]] = {}  # source → (utterance, its line so far)
     for c in events:
-        if not isinstance(c, Caption) or c.kind != "final" or not c.text.strip():
+        if not isinstance(c, Caption) or c.kind not in ("final", "revision") or not c.text.strip():
             continue
         source_start, latency = _caption_clock(c, session_start)
         start = max(0.0, source_start + c.audio_start - clock.origin)
@@ -303,7 +303,8 @@ def transcript_lines(events: list[Event], clock: MediaClock, imported: bool) -> 
         prev = open_lines.pop(c.source, None)
         if prev is not None and prev[0] == c.utterance:
             first = prev[1]
-            line = Line(first.start, max(first.end, line.end), join_caption(first.text, line.text), first.speaker,
+            text = line.text if c.kind == "revision" else join_caption(first.text, line.text)  # a revision replaces
+            line = Line(first.start, max(first.end, line.end), text, first.speaker,
                         c.source, first.language or line.language, first.latency)
         elif prev is not None:
             lines.append(prev[1])

@@ -5,7 +5,8 @@ feature for OBS, streamkit and products together), so they agree on when a comma
 
 Captions follow the captions plugin's contract: per source and ``utterance``, each ``final``
 caption appends committed text, each ``partial`` caption is the not-yet-committed rest (replacing
-the previous partial), and ``utterance_end`` marks the last final. The detector rebuilds the
+the previous partial), a ``revision`` replaces the utterance's committed text (the final pass heard
+it better), and ``utterance_end`` marks the last final. The detector rebuilds the
 utterance so far (committed + partial) and parses it. A command fires
 
 - from a partial caption or from committed text mid-utterance when it is ``complete`` (nothing
@@ -72,8 +73,8 @@ class CommandDetector:
             utt = self._utts.get(source)
             if utt is None or utt.key != key:
                 utt = self._utts[source] = _Utterance(key)
-            if kind == "final":
-                utt.committed = join_caption(utt.committed, text)
+            if kind in ("final", "revision"):  # a revision replaces what the utterance committed
+                utt.committed = join_caption(utt.committed, text) if kind == "final" else text
                 view = utt.committed
                 ended = caption.utterance_end or not uid
             else:

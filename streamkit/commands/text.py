@@ -5,7 +5,7 @@
 - :func:`chinese_numbers_to_digits` turns 三号 / 六十秒 / 第十二 into 3号 / 60秒 / 第12 with ``cn2an``,
   only where a number is meant (下一个 and 一下 stay as they are).
 - :func:`english_numbers_to_digits` turns "twenty one" into "21".
-- :func:`pinyin_key` gives toneless pinyin with the usual accent merges (zh/z, n/l, -ng/-n …), so
+- :func:`syllables` gives toneless pinyin with the usual accent merges (zh/z, n/l, -ng/-n …), so
   homophones and near-homophones compare equal.
 """
 
@@ -168,11 +168,6 @@ def syllables(text: str, fuzzy: bool = True) -> tuple[str, ...]:
                 piece = _fuzzy_syllable(piece)
             out.append(piece)
     return tuple(out)
-
-
-def pinyin_key(text: str) -> str:
-    """Space-joined fuzzy pinyin, e.g. ``"保温杯"`` → ``"bao wen bei"``."""
-    return " ".join(syllables(text))
 
 
 def canonicalise_homophones(text: str, keywords: tuple[str, ...]) -> str:

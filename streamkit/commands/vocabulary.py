@@ -73,7 +73,3 @@ class Vocabulary:
         names, others = (self.scenes, self.sources) if kind == "scene" else (self.sources, self.scenes)
         return {spoken: target for spoken, target in self.aliases.items()
                 if (target in names if names else target not in others)}
-
-    def names_for(self, kind: str) -> tuple[str, ...]:
-        """OBS's scene or source names."""
-        return self.scenes if kind == "scene" else self.sources

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from streamkit.sources.audio import write_wav
+
+from streamkit.sources.audio import write_wav  # noqa: F401 - re-exported for the tests
 
 REPO = Path(__file__).resolve().parents[2]
 SPEECH = REPO / "samples" / "media" / "speech"
@@ -57,17 +58,41 @@ class Replay:
         return [u for u in self.updates if u.kind == "partial"]
 
     @property
+    def revised(self) -> str:
+        """The committed text with each utterance's revision (when it has one) in place of its finals."""
+        from streamkit.text import join_caption
+
+        by_utt: dict[int, str] = {}
+        for u in self.updates:
+            if u.kind == "final":
+                by_utt[u.utterance] = join_caption(by_utt.get(u.utterance, ""), u.text)
+            elif u.kind == "revision":
+                by_utt[u.utterance] = u.text
+        text = ""
+        for k in sorted(by_utt):
+            text = join_caption(text, by_utt[k])
+        return text
+
+    @property
     def committed(self) -> str:
-        from streamkit.plugins.captions.textproc import join_text
+        from streamkit.text import join_caption
 
         text = ""
         for u in self.finals:
-            text = join_text(text, u.text)
+            text = join_caption(text, u.text)
         return text
 
 
+def _stopped_timer() -> float:
+    return 0.0
+
+
 def stream(transcriber: Any, audio: np.ndarray, chunk: float = 0.1) -> Replay:
-    """Feed ``audio`` in ``chunk``-second pieces as fast as possible, then finish."""
+    """Feed ``audio`` in ``chunk``-second pieces as fast as possible, then finish.
+
+    The transcriber's timer is stopped: a pass every ``step`` of audio whatever the machine's speed, so
+    a busy test machine gets the same text as an idle one (speed is measured in benchmarks/)."""
+    transcriber.timer = _stopped_timer
     n = int(chunk * SR)
     updates: list[Any] = []
     for i in range(0, len(audio), n):

@@ -7,7 +7,8 @@ from pathlib import Path
 from captions_helpers import read_jsonl
 
 from streamkit.events import Caption
-from streamkit.plugins.captions.files import CaptionFiles, timestamp
+from streamkit.plugins.captions.files import CaptionFiles
+from streamkit.subtitles import timestamp
 
 
 def cap(kind: str, text: str, start: float, end: float, *, source: str = "mic", speaker: str = "主播",
@@ -47,3 +48,20 @@ def test_long_utterances_split_and_speakers_labelled(tmp_path: Path) -> None:
     srt = files.paths["srt"].read_text(encoding="utf-8")
     assert "嘉宾：Yes." in srt
     assert "主播：甚至出现交易\n" in srt and "主播：几乎停滞的情况\n" in srt
+
+
+def test_a_revision_replaces_the_utterance_in_the_files(tmp_path: Path) -> None:
+    files = CaptionFiles(tmp_path, ["srt", "jsonl"], max_width=32)
+    files.write(cap("final", "希老女以后", 0.1, 1.6))
+    files.write(cap("final", "能够做的比我还好用。", 1.6, 3.6))
+    files.write(Caption(kind="revision", text="希望你以后能够做的比我还好用。", source="mic", speaker="主播", audio_start=0.1,
+                        audio_end=3.6, emitted_at=4.6, language="zh", utterance=1, revision=1))
+    files.write(cap("final", "", 3.6, 3.6, last=True))
+    files.write(cap("final", "甚至出现交易几乎停滞的情况，这是第二句话，它比一行长。", 5.0, 9.0, utt=2, last=True))
+    files.close()
+    srt = files.paths["srt"].read_text(encoding="utf-8")
+    assert "00:00:00,100 --> 00:00:03,600\n希望你以后能够做的比我还好用。\n" in srt and "希老女" not in srt
+    # a long utterance is cut into lines of at most max_width, after a mark, times shared out
+    assert "00:00:05,000 --> " in srt and "甚至出现交易几乎停滞的情况，\n" in srt and "这是第二句话，它比一行长。\n" in srt
+    records = read_jsonl(files.paths["jsonl"])
+    assert [(r["type"], r["revision"]) for r in records][2] == ("revision", 1)

@@ -66,12 +66,12 @@ def test_several_sources_with_speakers_and_one_that_dies(base_decoder: Any, tmp_
     assert session.status().state == "stopped" and "stopped (device unplugged)" in session.status().last_error
 
     def committed(source: str) -> str:
-        from streamkit.plugins.captions.textproc import join_text
+        from streamkit.text import join_caption
 
         text = ""
         for c in captions:
             if c.source == source and c.kind == "final":
-                text = join_text(text, c.text)
+                text = join_caption(text, c.text)
         return text
 
     assert {c.speaker for c in captions if c.source == "host"} == {"主播"}

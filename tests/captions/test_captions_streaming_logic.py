@@ -69,6 +69,9 @@ class ScriptedDecoder:
     def detect_language(self, window: Window, candidates: tuple[str, ...] = ("zh", "en")) -> tuple[str, float]:
         return "en", 0.99
 
+    def contended(self, within: float = 3.0) -> bool:
+        return False
+
     def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
                max_new_tokens: int = 100) -> Hypothesis:
         self.calls += 1
@@ -206,3 +209,96 @@ def test_words_heard_before_the_pause_are_kept_when_later_passes_hear_nothing() 
     replay, _ = run(decoder, audio)
     assert replay.committed.split()[-3:] == ["do", "for", "them"]
     assert all(u.text for u in replay.partials)  # "them" never vanished from the screen meanwhile
+
+
+def test_a_hypothesis_that_starts_the_committed_text_over_is_never_shown() -> None:
+    """After a long forced prefix greedy Whisper sometimes starts the utterance over ("And Mr. John …"
+    again); the closing pass then asks again with a beam, which continues the prefix."""
+    audio, words = clips_with_words(pause=1.0)
+    audio = audio[: int(8.5 * SR)]  # the first sentence
+    last_end = max(w.end for w in words if w.end < 8)
+    decoder = ScriptedDecoder(words)
+    normal = decoder.decode
+
+    def restarting(window: Window, **kw: Any) -> Hypothesis:
+        if window.encoder_output + window.duration > last_end and kw.get("beam_size", 1) == 1 and len(kw.get("prefix", "").split()) > 5:
+            return Hypothesis(" " + kw["prefix"].strip(), (), -0.05, 0.01, "en")
+        return normal(window, **kw)
+
+    decoder.decode = restarting  # type: ignore[method-assign]
+    replay, _ = run(decoder, audio)
+    said = [w.text for w in words if w.end < 8]
+    assert replay.committed.split() == said
+
+
+class Misheard(ScriptedDecoder):
+    """The fast passes hear "disposed" as "sposed"; a whole-utterance pass with a beam and no prefix hears it right."""
+
+    def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
+               max_new_tokens: int = 100) -> Hypothesis:
+        hyp = super().decode(window, language=language, context=context, prefix=prefix, beam_size=beam_size,
+                             max_new_tokens=max_new_tokens)
+        if prefix or beam_size == 1:
+            hyp = Hypothesis(hyp.text.replace("disposed", "sposed"), (), hyp.avg_logprob, hyp.no_speech_prob, language)
+        return hyp
+
+
+def test_the_final_pass_revises_an_utterance_it_hears_differently_and_only_that_one() -> None:
+    audio, words = clips_with_words(pause=1.0)
+    replay, st = run(Misheard(words), audio, revise=True)
+    revisions = [u for u in replay.updates if u.kind == "revision"]
+    misheard = sorted({u.utterance for u in replay.finals if "sposed" in u.text.replace("disposed", "")})
+    assert misheard and [u.utterance for u in revisions] == misheard  # only where a misheard word was committed
+    fixed = revisions[0]
+    assert "disposed" in fixed.text and "sposed" not in fixed.text.replace("disposed", "")
+    assert fixed.text.lower().split()[:4] == ["he", "was", "not", "an"]  # the whole utterance, as it should read
+    assert fixed.revision == 1 and fixed.audio_start <= min(u.audio_start for u in replay.finals if u.utterance == 2)
+    ends = [i for i, u in enumerate(replay.updates) if u.utterance == 2 and u.utterance_end]
+    assert ends and replay.updates.index(fixed) < ends[0]  # the revision comes before the utterance ends
+    final_text = replay.revised.lower()
+    assert final_text.count("ill disposed") == 2 and "sposed" not in final_text.replace("disposed", "")
+    # without revise the misheard words stay, as before
+    plain, _ = run(Misheard(words), audio, revise=False)
+    assert not any(u.kind == "revision" for u in plain.updates) and "sposed" in plain.committed
+
+
+class SpokenChinese:
+    """Hears the characters of ``text`` (one every ``gap`` s from ``t0``) that ended 0.15 s before the window's end."""
+
+    name = "scripted-zh"
+    multilingual = True
+
+    def __init__(self, text: str, t0: float, gap: float) -> None:
+        self.chars = [(ch, t0 + gap * (i + 1)) for i, ch in enumerate(text)]
+        self.transcriber: StreamingTranscriber | None = None
+
+    def encode(self, audio: np.ndarray, min_window: float | None = None) -> Window:
+        assert self.transcriber is not None
+        return Window(self.transcriber._audio_t0, len(audio) // 160, len(audio) / SR)
+
+    def detect_language(self, window: Window, candidates: tuple[str, ...] = ("zh", "en")) -> tuple[str, float]:
+        return "zh", 0.99
+
+    def contended(self, within: float = 3.0) -> bool:
+        return False
+
+    def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
+               max_new_tokens: int = 100) -> Hypothesis:
+        heard = "".join(ch for ch, t in self.chars if t <= window.encoder_output + window.duration - 0.15)
+        return Hypothesis(heard[len(prefix):], (), -0.1, 0.01, "zh")
+
+    def word_times(self, window: Window, text: str, language: str) -> list[WordTime]:
+        return [WordTime(ch, t - 0.2 - window.encoder_output, t - window.encoder_output, i + 1)
+                for i, (ch, t) in enumerate(self.chars[: len(text)])]
+
+
+def test_a_price_is_committed_whole_and_shown_as_viewers_expect() -> None:
+    from captions_helpers import ZH_CLIP
+
+    audio = np.concatenate([np.zeros(SR // 2, np.float32), load(ZH_CLIP), np.zeros(SR, np.float32)])
+    decoder = SpokenChinese("这个杯子四十九块九包邮", t0=0.6, gap=0.3)
+    st = StreamingTranscriber(decoder, StreamingOptions(language="zh"))  # type: ignore[arg-type]
+    decoder.transcriber = st
+    replay = stream(st, audio)
+    assert replay.committed == "这个杯子49.9元包邮。"
+    assert len(replay.finals) >= 3  # committed in pieces while it was said, never inside the number

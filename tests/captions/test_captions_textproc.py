@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from streamkit.plugins.captions.textproc import (DisplayStyle, PhantomFilter, TextFilter, chinese_punctuation,
-                                                 common_prefix, convert_script, join_text, loop_start,
+                                                 common_prefix, convert_script, loop_start,
                                                  normalize_for_scoring, split_units, strip_annotations)
 
 
@@ -53,13 +53,6 @@ def test_traditional_answer_becomes_simplified_and_back_on_request() -> None:
     assert convert_script("甚至出現交易幾乎停滯的情況", "simplified") == "甚至出现交易几乎停滞的情况"
     assert convert_script("甚至出现交易几乎停滞的情况", "traditional") == "甚至出現交易幾乎停滯的情況"
     assert convert_script("Hello", "traditional") == "Hello"
-
-
-def test_join_text_spaces_latin_words_but_not_chinese() -> None:
-    assert join_text("Hello", "world") == "Hello world"
-    assert join_text("你好", "世界") == "你好世界"
-    assert join_text("man", ".") == "man."
-    assert join_text("", " start") == "start"
 
 
 def test_replace_and_profanity_filter() -> None:

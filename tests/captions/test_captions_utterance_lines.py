@@ -174,3 +174,20 @@ def test_pages_get_lines_with_stable_keys() -> None:
     guest_rows = overlay[1]["rows"]
     assert "".join(s["text"] for row in guest_rows for s in row) == "嘉宾：甚至出现胶益几乎停止的情况。"
     assert "".join(s["text"] for row in guest_rows for s in row if s["partial"]) == "的情况。"
+
+
+def test_a_revision_rewrites_its_own_line_once_and_nothing_else() -> None:
+    board = UtteranceBoard()
+    feed(board, DEMO[:9])  # the host's "Show product 3" is open, the guest is speaking too
+    guest_before = [ln.text for ln in board.lines() if ln.source == "guest"]
+    feed(board, [(HOST, "revision", "Show product three.", 1, 0.212, False), (HOST, "final", "", 1, 0.212, True)])
+    host = [ln for ln in board.lines() if ln.source == "host"]
+    assert [ln.text for ln in host] == ["Show product three."] and host[0].done
+    assert [ln.text for ln in board.lines() if ln.source == "guest"] == guest_before
+
+
+def test_a_revision_of_a_line_that_rolled_off_brings_nothing_back() -> None:
+    board = UtteranceBoard(keep=1)
+    feed(board, [c for c in DEMO[:10] if c[0] == HOST] + [(HOST, "final", "Flash sale.", 2, 3.7, True)])
+    feed(board, [(HOST, "revision", "Show product three.", 1, 0.212, False)])
+    assert [ln.key for ln in board.lines()] == ["host#2"]

@@ -138,3 +138,16 @@ def test_join_caption() -> None:
     assert join_caption("okay", "show product 3") == "okay show product 3"
     assert join_caption("okay", ", show") == "okay, show"
     assert join_caption("", "x") == "x"
+
+
+def test_a_revision_replaces_the_committed_text_and_a_command_still_fires_once(run) -> None:
+    feed, fired = run()
+    # the fast pass missed the number; the closing pass read the utterance again ("revision")
+    out = feed(Cap("final", "上链接"), Cap("final", "散号"), Cap("revision", "上链接3号。"), Cap("final", "", utterance_end=True))
+    assert fired == [(("show", 3, None), "上链接3号。")]
+    assert [len(o) for o in out] == [0, 0, 1, 0]
+    # a revision that reads the same command as was already fired does not fire it again
+    fired.clear()
+    feed, _ = run()
+    feed(Cap("partial", "上链接3号"), Cap("final", "上链接3号"), Cap("revision", "上链接3号。"), Cap("final", "", utterance_end=True))
+    assert fired == [(("show", 3, None), "上链接3号")]

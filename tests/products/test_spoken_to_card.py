@@ -36,12 +36,14 @@ TITLE, DETAILS, IMAGE, COUNTDOWN = "商品卡-名称", "商品卡-详情", "商�
 
 
 def speak(path, decoder, bus: EventBus, service: ProductsService) -> None:
-    """Replay ``path`` through streaming recognition onto ``bus`` (as fast as the CPU allows)."""
+    """Replay ``path`` through streaming recognition onto ``bus`` (as fast as the CPU allows; on a clock
+    that does not move, so a pass every step of audio however busy the machine is)."""
+    from streamkit.clock import SimulatedClock
     from streamkit.plugins.captions.processor import CaptionProcessor
     from streamkit.plugins.captions.streaming import StreamingOptions
 
     captions = CaptionProcessor(decoder, StreamingOptions(language="en"), source="mic", speaker="主播",
-                                realtime=False, hotwords=lambda: service.hotwords("en"))
+                                clock=SimulatedClock(), realtime=False, hotwords=lambda: service.hotwords("en"))
     Pipeline(FileAudioSource(path, name="mic"), [captions], bus).run()
 
 

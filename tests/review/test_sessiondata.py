@@ -186,3 +186,26 @@ def test_live_caption_pieces_of_one_utterance_make_one_transcript_line(tmp_path)
     session = load_session(folder)
     assert [line.text for line in session.lines] == ["Show product 3.", "甚至出现交易几乎停滞的情况。"]
     assert session.lines[0].start == pytest.approx(0.5) and session.lines[0].end == pytest.approx(1.7)
+
+
+def test_a_revised_utterance_is_one_line_with_the_revised_text(tmp_path) -> None:
+    """The final pass revised an utterance: the coach reads what it heard, not the first guess."""
+    import json
+
+    from streamkit.plugins.review.sessiondata import load_session
+
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "session.json").write_text(json.dumps({"id": "s", "name": "t", "started": 100.0}), encoding="utf-8")
+    pieces = [("final", "希老女以后", 0.1, 1.6, False), ("final", "能够做的比我还好用", 1.6, 3.4, False),
+              ("revision", "希望你以后能够做的比我还好用。", 0.1, 3.6, False), ("final", "", 3.6, 3.6, True)]
+    with open(folder / "events.jsonl", "w", encoding="utf-8") as f:
+        f.write(json.dumps({"type": "SessionStarted", "ts": 100.0, "session_id": "s"}) + "\n")
+        for kind, text, a0, a1, end in pieces:
+            f.write(json.dumps({"type": "Caption", "ts": 100.0 + a1 + 0.3, "kind": kind, "text": text,
+                                "source": "host", "speaker": "主播", "audio_start": a0, "audio_end": a1,
+                                "emitted_at": a1 + 0.3, "language": "zh", "utterance": 1, "utterance_end": end,
+                                "revision": int(kind == "revision")}) + "\n")
+    session = load_session(folder)
+    assert [line.text for line in session.lines] == ["希望你以后能够做的比我还好用。"]
+    assert session.lines[0].start == pytest.approx(0.1)
