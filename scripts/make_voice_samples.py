@@ -21,10 +21,11 @@ COMMANDS = {"zh-switch-to-close-up": "切到近景。", "zh-start-recording": "�
             "zh-cancel": "取消。", "zh-status": "播报状态。", "zh-switch-to-game": "请切换场景到游戏。", "zh-mute": "关麦。"}
 
 
-def to_16k(samples: np.ndarray, rate: int) -> np.ndarray:
-    n = round(len(samples) * 16_000 / rate)
-    clip = np.interp(np.linspace(0, len(samples) - 1, n), np.arange(len(samples)), samples).astype(np.float32)
-    return np.concatenate([np.zeros(8_000, np.float32), clip, np.zeros(16_000, np.float32)])
+def padded_16k(samples: np.ndarray, rate: int) -> np.ndarray:
+    """16 kHz, with 0.5 s of silence before and 1.0 s after."""
+    from streamkit.plugins.captions.processor import to_16k
+
+    return np.concatenate([np.zeros(8_000, np.float32), to_16k(samples, rate), np.zeros(16_000, np.float32)])
 
 
 def main() -> int:
@@ -40,7 +41,7 @@ def main() -> int:
     decoder = WhisperDecoder("base")
     for name, text in COMMANDS.items():
         clip = engine.synthesize(text, voice=args.voice)
-        audio = to_16k(clip.samples, clip.sample_rate)
+        audio = padded_16k(clip.samples, clip.sample_rate)
         write_wav(OUT / f"{name}.wav", audio, 16_000)
         segments, _ = decoder.transcribe_file(audio, language="zh", initial_prompt=SIMPLIFIED_PROMPT, vad_filter=False)
         heard = "".join(s.text for s in segments).strip()

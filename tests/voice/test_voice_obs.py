@@ -17,6 +17,7 @@ from streamkit.config import validate
 from streamkit.events import Caption, Event, SpokenPhrase
 from streamkit.obs.client import ObsClient
 from streamkit.plugins.captions.live import CaptionsSession
+from streamkit.plugins.captions.processor import to_16k
 from streamkit.plugins.commands.control import DetectorSettings, VoiceControl
 from streamkit.plugins.commands.events import (
     VoiceCommandCancelled,
@@ -164,16 +165,11 @@ def test_status_and_an_unknown_scene_are_answered_aloud(obs_client: ObsClient, b
     assert re.fullmatch("没有叫“.*游戏”的场景。场景有：直播间、商品特写、暂停。", refused.answer), refused.answer
     spoken = [e.text for e in of(events, SpokenPhrase)]
     assert spoken == [status.answer, refused.answer], spoken
-    heard_status = transcribe(base_decoder, _16k(headphones.played[0][1]), "en").lower()
-    heard_refusal = transcribe(base_decoder, _16k(headphones.played[1][1]), "zh")
+    heard_status = transcribe(base_decoder, to_16k(headphones.played[0][1], 24_000), "en").lower()
+    heard_refusal = transcribe(base_decoder, to_16k(headphones.played[1][1], 24_000), "zh")
     print(f"\nstatus heard back: {heard_status!r}\nunknown scene heard back: {heard_refusal!r}")
     assert "muted" in heard_status and "recording" in heard_status, heard_status
     assert "场景" in heard_refusal or "游戏" in heard_refusal, heard_refusal
-
-
-def _16k(samples: np.ndarray) -> np.ndarray:
-    n = round(len(samples) * SR / 24_000)
-    return np.interp(np.linspace(0, len(samples) - 1, n), np.arange(len(samples)), samples).astype(np.float32)
 
 
 def test_a_quick_phrase_is_heard_in_the_obs_recording(obs_client: ObsClient, base_decoder: Any, tmp_path: Path) -> None:
