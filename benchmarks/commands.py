@@ -97,7 +97,7 @@ def streaming_fired(decoder: Any, clip: Any, parser: Any) -> tuple[str, list[dic
     from streamkit.pipeline import run_test
     from streamkit.plugins.captions.processor import CaptionProcessor
     from streamkit.plugins.captions.streaming import StreamingOptions
-    from streamkit.plugins.products.detector import CommandDetector
+    from streamkit.commands.detector import CommandDetector
     from streamkit.sources.audio import FileAudioSource
 
     out: list[dict[str, Any]] = []

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
 import sys
 import tempfile
 import threading
@@ -34,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import tomllib
-from common import percentile, read_wav
+from common import TimedSource, percentile, read_wav, speech_end, spread
 
 from streamkit.sources.audio import write_wav
 
@@ -59,32 +58,7 @@ TRIALS = [
 ]
 
 
-def speech_end(samples: np.ndarray, threshold_db: float = -40.0) -> float:
-    """Seconds to the end of the last 10 ms frame louder than ``threshold_db`` dBFS."""
-    frame = SR // 100
-    n = len(samples) // frame
-    rms = np.sqrt(np.mean(samples[: n * frame].reshape(n, frame) ** 2, axis=1) + 1e-12)
-    loud = np.flatnonzero(20 * np.log10(rms) > threshold_db)
-    return float((loud[-1] + 1) * frame / SR)
-
-
 # --- 1. latency ------------------------------------------------------------------------------
-class TimedSource:
-    """A FileAudioSource that remembers the wall-clock moment its audio time 0 was 'heard'."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.t0 = 0.0
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        self.t0 = time.monotonic()
-        yield from self.inner
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 def bench_latency(reps: int, decoder: Any) -> dict[str, Any]:
     from streamkit.bus import EventBus
     from streamkit.config import validate
@@ -182,11 +156,7 @@ def bench_latency(reps: int, decoder: Any) -> dict[str, Any]:
     return {
         "what": "end of the spoken command in the audio → OBS reports the card item's new state (real-time replay)",
         "model": "whisper tiny.en (int8, 2 threads), captions plugin streaming, language en",
-        "n": len(trials), "recognised": len(latencies),
-        "p50_s": round(percentile(latencies, 50), 3) if latencies else None,
-        "p90_s": round(percentile(latencies, 90), 3) if latencies else None,
-        "mean_s": round(statistics.fmean(latencies), 3) if latencies else None,
-        "max_s": round(max(latencies), 3) if latencies else None,
+        "n": len(trials), "recognised": len(latencies), **spread(latencies),
         "target_p50_s": 1.0, "by_action": by_action, "trials": trials,
         "note": "negative or near-zero values: the command was unambiguous on a partial caption before its last "
                 "word ended ('flash sale 60 second…', 'next, product')",
@@ -243,7 +213,7 @@ def bench_false_activations(decoders: dict[str, Any]) -> dict[str, Any]:
     from streamkit.plugins.captions.processor import CaptionProcessor
     from streamkit.plugins.captions.streaming import StreamingOptions
     from streamkit.plugins.products.catalog import load_catalog
-    from streamkit.plugins.products.detector import CommandDetector
+    from streamkit.commands.detector import CommandDetector
     from streamkit.plugins.products.parser import CommandParser
     from streamkit.sources.audio import FileAudioSource
 

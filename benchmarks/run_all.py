@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["obs_actions", "captions", "captions_accuracy", "captions_hotwords", "captions_speakers", "gestures", "products", "products_import", "commands", "review", "speech", "panel", "org"]
+ORDER = ["obs_actions", "captions", "captions_accuracy", "captions_hotwords", "captions_speakers", "gestures", "products",
+         "products_import", "commands", "voice", "review", "speech", "panel", "org"]
 
 
 def main() -> int:

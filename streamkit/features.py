@@ -15,6 +15,7 @@ key                protocol                offered by
 ``REVIEW_APP``     :class:`ReviewApp`      the review plugin, to the panel (opens the review app)
 ``SESSION``        :class:`SessionControl` the core (stop the running session hands-free)
 ``SESSION_LAUNCHER`` :class:`SessionLauncher` the control panel (start a session hands-free)
+``SPEECH``         :class:`SpeechApi`      the commands plugin (quick phrases, type-to-speak, status readback)
 =================  ======================  ============================================
 
 The caption stream itself is events (:class:`~streamkit.events.Caption`,
@@ -27,10 +28,14 @@ from __future__ import annotations
 import enum
 import threading
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 from .errors import StreamkitError
 from .events import Utterance
+
+if TYPE_CHECKING:
+    from .commands.vocabulary import ProductNames
+    from .speech.phrases import QuickPhrase
 
 T = TypeVar("T")
 
@@ -114,6 +119,10 @@ class ProductsApi(Protocol):
 
     def on_screen(self) -> CardOnScreen | None:
         """The card on stream, or None."""
+        ...
+
+    def product_names(self) -> "tuple[ProductNames, ...]":
+        """The catalog's serials, names and aliases as voice commands name them (follows catalog reloads)."""
         ...
 
 
@@ -233,3 +242,30 @@ class SessionLauncher(Protocol):
 
 SESSION_LAUNCHER: ServiceKey[SessionLauncher] = ServiceKey(
     "session_launcher", "starting a session hands-free", "open the control panel (`streamkit app`)")
+
+
+# speech ---------------------------------------------------------------------------------------------
+
+
+class SpeechApi(Protocol):
+    """Spoken output during a session: a seller's words into the stream, and status read back in the headphones."""
+
+    def phrases(self) -> "list[QuickPhrase]":
+        """The quick-phrase board: the config's phrases, then those made from the catalog."""
+        ...
+
+    def say_phrase(self, phrase_id: str, *, repeat: bool = False) -> bool:
+        """Speak quick phrase ``phrase_id`` into the stream; False when unknown or an accidental repeat."""
+        ...
+
+    def say_text(self, text: str, *, repeat: bool = False) -> bool:
+        """Speak typed ``text`` into the stream (shown as a caption line); False when refused."""
+        ...
+
+    def read_status(self) -> str:
+        """Say the status (scene, muted inputs, recording, card) in the headphones; returns the sentence."""
+        ...
+
+
+SPEECH: ServiceKey[SpeechApi] = ServiceKey(
+    "speech", "spoken output", "set [speech] enabled = true (and keep [commands] enabled)")

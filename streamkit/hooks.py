@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .panel import PanelHost, PanelPage
     from .runtime import Runtime
+    from .speech.phrases import QuickPhrase
     from .timeline import Lane, MediaClock
 
 PROJECT = "streamkit"
@@ -78,6 +79,11 @@ class StreamkitSpecs:
 
         ``streamkit commands parse --catalog F`` builds its vocabulary from the first answer.
         """
+
+    @hookspec
+    def streamkit_quick_phrases(self, config: "Config") -> "list[QuickPhrase]":
+        """Return quick phrases for the board of a seller who cannot speak (e.g. one per catalog product:
+        "3号 新疆蜂蜜，到手价49.9元，点击下方小黄车"); the phrases of ``[speech] phrases`` come first."""
 
     @hookspec
     def streamkit_event_types(self) -> list[type[Event]]:
@@ -178,6 +184,10 @@ class Plugins:
         """Every plugin's timeline lanes for a recorded session, in display order."""
         lanes = [lane for result in self.pm.hook.streamkit_timeline_lanes(events=events, clock=clock) for lane in result]
         return sorted(lanes, key=lambda lane: lane.order)
+
+    def quick_phrases(self, config: "Config") -> list["QuickPhrase"]:
+        """Every feature's quick phrases, in plugin order."""
+        return [p for result in self.pm.hook.streamkit_quick_phrases(config=config) for p in result]
 
     def session_components(self, runtime: "Runtime") -> list["Component"]:
         """Each plugin's component for this session, in start order."""

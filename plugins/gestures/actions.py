@@ -1,5 +1,5 @@
 """Running a binding's action: OBS through the session's ObsSink, product cards through ``PRODUCTS``,
-pausing triggers through ``GESTURES`` and ending the session through ``SESSION``.
+pausing triggers through ``GESTURES``, ending the session through ``SESSION`` and quick phrases through ``SPEECH``.
 
 Scene and visibility changes are OBS *target state* (non-blocking, re-applied after a reconnect).
 Blocking requests (recording, streaming, any obs-websocket request) run on one worker thread in
@@ -15,7 +15,18 @@ from typing import TypeVar
 
 from streamkit.bus import EventBus
 from streamkit.events import Event, MomentMarked
-from streamkit.features import GESTURES, PRODUCTS, SESSION, SESSION_LAUNCHER, FeatureOff, ProductAction, Services, ServiceKey, run_product_action
+from streamkit.features import (
+    GESTURES,
+    PRODUCTS,
+    SESSION,
+    SESSION_LAUNCHER,
+    SPEECH,
+    FeatureOff,
+    ProductAction,
+    Services,
+    ServiceKey,
+    run_product_action,
+)
 from streamkit.obs.base import ObsSink
 
 from .config import Binding
@@ -100,6 +111,10 @@ class ActionRunner:
             self._in_background(binding, lambda: self.obs.request(request))
         elif a == "request":
             self._in_background(binding, lambda: self.obs.request(binding.request, dict(binding.data) or None))
+        elif a == "say_phrase":
+            speech = self._service(binding, SPEECH)
+            if speech is not None and not speech.say_phrase(binding.phrase):
+                self._fail(binding, f"quick phrase {binding.phrase!r} was not spoken (unknown, or just played)")
         elif a == "mark_moment":
             return [MomentMarked(label=binding.label or binding.describe(), source="gesture")]
         return []

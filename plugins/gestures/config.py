@@ -17,7 +17,7 @@ ActionName = Literal[
     "product_show", "product_hide", "product_next", "product_previous",
     "record_start", "record_stop", "stream_start", "stream_stop",
     "mute", "unmute", "pause_triggers", "resume_triggers", "session_start", "session_stop",
-    "mark_moment", "request",
+    "mark_moment", "request", "say_phrase",
 ]
 #: Actions that ask for the confirm gesture unless a binding sets ``confirm = false``.
 CONSEQUENTIAL: frozenset[str] = frozenset({"record_start", "record_stop", "stream_start", "stream_stop", "session_stop"})
@@ -38,11 +38,12 @@ class Binding(Section):
     """One action and the gestures that trigger it."""
 
     gestures: list[str] = Field(default_factory=list, description="gestures that trigger the action (any of them): built-in signs, face gestures or personal sign names")
-    action: ActionName = Field("scene", description="what to do: scene, show_source, hide_source, toggle_source, product_show, product_hide, product_next, product_previous, record_start, record_stop, stream_start, stream_stop, mute, unmute, pause_triggers, resume_triggers, session_start (watched by the control panel while no session runs), session_stop, mark_moment, request")
+    action: ActionName = Field("scene", description="what to do: scene, show_source, hide_source, toggle_source, product_show, product_hide, product_next, product_previous, record_start, record_stop, stream_start, stream_stop, mute, unmute, pause_triggers, resume_triggers, session_start (watched by the control panel while no session runs), session_stop, mark_moment, request, say_phrase (a quick phrase into the stream)")
     scene: str = Field("", description="scene to switch to (scene), or the scene holding the source (show/hide/toggle_source)")
     source: str = Field("", description="source to show or hide (show_source, hide_source, toggle_source), or the audio source to mute or unmute (mute, unmute)")
     serial: int = Field(1, ge=1, description="product number to show (product_show)")
     label: str = Field("", description="label of the marked moment (mark_moment)")
+    phrase: str = Field("", description="id of the quick phrase to speak into the stream (say_phrase), e.g. product-3 or welcome")
     request: str = Field("", description="obs-websocket request type (request), e.g. ToggleRecordPause")
     data: dict[str, Any] = Field(default_factory=dict, description="request data (request)")
     threshold: float | None = Field(None, gt=0, le=1, description="score needed (default: [gestures] thresholds, else 0.5 for hand signs and per gesture for the face)")
@@ -64,7 +65,8 @@ class Binding(Section):
     @model_validator(mode="after")
     def _targets(self) -> "Binding":
         need = {"scene": ("scene",), "show_source": ("scene", "source"), "hide_source": ("scene", "source"),
-                "toggle_source": ("scene", "source"), "request": ("request",), "mute": ("source",), "unmute": ("source",)}
+                "toggle_source": ("scene", "source"), "request": ("request",), "mute": ("source",), "unmute": ("source",),
+                "say_phrase": ("phrase",)}
         missing = [k for k in need.get(self.action, ()) if not getattr(self, k)]
         if missing:
             raise ValueError(f"action {self.action!r} to name its {' and '.join(missing)} (e.g. {missing[0]} = \"NAME\")")
@@ -89,6 +91,8 @@ class Binding(Section):
             return self.label
         if self.action == "request":
             return self.request
+        if self.action == "say_phrase":
+            return self.phrase
         return ""
 
     def describe(self) -> str:

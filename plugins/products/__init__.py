@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from streamkit.component import Component
     from streamkit.panel import PanelHost, PanelPage
     from streamkit.runtime import Runtime
+    from streamkit.speech.phrases import QuickPhrase
     from streamkit.timeline import Lane, MediaClock
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,25 @@ def streamkit_command_products(config: Any, catalog: str | None) -> ProductVocab
         return ProductVocabulary((), cfg.wake_word)
     path = Path(catalog) if catalog else config.resolve_path(cfg.catalog)
     return ProductVocabulary(load_catalog(path).product_names(), cfg.wake_word)
+
+
+@hookimpl
+def streamkit_quick_phrases(config: Any) -> "list[QuickPhrase]":
+    """One phrase per catalog product: "3号 新疆蜂蜜，到手价49.9元，点击下方小黄车" (none without a catalog,
+    or when the catalog cannot be read: the products page says why)."""
+    from .catalog import CatalogError, load_catalog
+    from .messages import product_phrase
+
+    cfg = config.section("products")
+    if not cfg.catalog:
+        return []
+    try:
+        catalog = load_catalog(config.resolve_path(cfg.catalog))
+    except (CatalogError, OSError) as exc:
+        log.info("products: no quick phrases (%s)", exc)
+        return []
+    language = cfg.language or config.session.language
+    return [product_phrase(p, language) for p in catalog.products]
 
 
 @hookimpl

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from streamkit.speech.phrases import QuickPhrase
+
+    from .catalog import Product
 
 MESSAGES: dict[str, dict[str, str]] = {
     "unknown_serial": {
@@ -29,6 +34,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "countdown": {"zh-CN": "秒杀倒计时 {clock}", "en": "Flash sale {clock}"},
     "countdown_over": {"zh-CN": "秒杀结束", "en": "Flash sale over"},
     "flash_label": {"zh-CN": "秒杀", "en": "Flash sale"},
+    # quick phrases spoken into the stream for a seller who cannot speak
+    "phrase": {"zh-CN": "{serial}号 {name}，到手价{price}元，点击下方小黄车",
+               "en": "Number {serial}, {name}, now {price} yuan. Tap the yellow cart below."},
+    "phrase_label": {"zh-CN": "{serial}号 {name}", "en": "#{serial} {name}"},
     "catalog_loaded": {"zh-CN": "商品目录已更新：{count} 个商品", "en": "Catalog updated: {count} products"},
     # importing (CLI and panel)
     "import_rejected": {"zh-CN": "「{file}」有 {count} 处问题，什么都没有导入，原来的商品目录没有改动：",
@@ -81,6 +90,18 @@ def serial_ranges(serials: list[int], language: str = "en") -> str:
     if start is not None:
         out.append(f"{start}–{prev}" if prev != start else f"{start}")
     return ("、" if language.startswith("zh") else ", ").join(out)
+
+
+def product_phrase(product: "Product", language: str) -> "QuickPhrase":
+    """The quick phrase of a product: its number, name and price to pay (the promotion price when it has one)."""
+    from streamkit.speech.phrases import QuickPhrase
+
+    from .catalog import format_price
+
+    price = format_price(product.promo_price if product.promo_price is not None else product.price)
+    return QuickPhrase(f"product-{product.serial}",
+                       message("phrase", language, serial=product.serial, name=product.name, price=price),
+                       message("phrase_label", language, serial=product.serial, name=product.name))
 
 
 #: What can be wrong with a catalog, by problem code: (English, zh-CN). Places are added by

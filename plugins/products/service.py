@@ -17,7 +17,8 @@ from fastapi.responses import FileResponse, Response
 
 from streamkit.bus import EventBus
 from streamkit.commands import Command
-from streamkit.commands.config import commands_config
+from streamkit.commands.config import commands_config, voice_commands_listen
+from streamkit.commands.vocabulary import ProductNames
 from streamkit.component import State, Status, Tasks
 from streamkit.config import Config
 from streamkit.events import Caption, Event
@@ -29,7 +30,7 @@ from streamkit.web import contained_file
 from .cards import CardController, CardSink, CardTiming
 from .catalog import IMAGE_SUFFIXES, Catalog, CatalogError, CatalogWatcher
 from .config import ProductsConfig
-from .detector import CommandDetector
+from streamkit.commands.detector import CommandDetector
 from .events import ProductCardHidden, ProductCardShown, ProductCatalogLoaded, ProductCatalogRejected
 from .messages import message
 from .parser import CommandParser
@@ -47,8 +48,9 @@ class ProductsService:
     def __init__(self, cfg: ProductsConfig, *, catalog_path: Path, bus: EventBus | None = None,
                  obs: ObsSink | None = None, overlay: OverlayServer | None = None, language: str = "zh-CN",
                  now: Callable[[], float] = time.monotonic, session_dir: Path | None = None,
-                 wake_word: str = "") -> None:
+                 wake_word: str = "", listen: bool = True) -> None:
         self.cfg = cfg
+        self.listen = listen  # False: the voice feature hears every command (products included) and calls us
         self.session_dir = session_dir
         self.wake_word = wake_word or cfg.wake_word  # [commands] wake_word, else [products] wake_word
         self.bus = bus
@@ -105,6 +107,10 @@ class ProductsService:
         model such as tiny.en print Chinese garbage), ``"zh"`` only the Chinese ones; None gives all."""
         return self.watcher.catalog.hotwords(language)
 
+    def product_names(self) -> tuple[ProductNames, ...]:
+        """The catalog's serials, names and aliases for voice commands."""
+        return self.watcher.catalog.product_names()
+
     @property
     def catalog(self) -> Catalog:
         return self.watcher.catalog
@@ -125,8 +131,9 @@ class ProductsService:
         if self.overlay is not None:
             self._add_pages()
         if self.bus is not None:
-            self._unsubscribe += [self.bus.subscribe(self._on_caption_event, Caption),
-                                  self.bus.subscribe(self._record_segment, ProductCardShown, ProductCardHidden)]
+            if self.listen:
+                self._unsubscribe.append(self.bus.subscribe(self._on_caption_event, Caption))
+            self._unsubscribe.append(self.bus.subscribe(self._record_segment, ProductCardShown, ProductCardHidden))
         tasks.background("catalog", lambda stop: self.watcher.run(stop, self.cfg.reload_seconds))
         tasks.background("cards", self.cards.run)
         self._state = State.RUNNING
@@ -199,10 +206,11 @@ class ProductsService:
 
 def service_from_config(config: Config, *, bus: EventBus | None = None, obs: ObsSink | None = None,
                         overlay: OverlayServer | None = None, session_dir: Path | None = None) -> ProductsService | None:
-    """A service for ``config`` (None when ``[products] catalog`` is empty)."""
+    """A service for ``config`` (None when ``[products] catalog`` is empty). It reads commands from the
+    captions itself only when the voice feature does not (:func:`~streamkit.commands.config.voice_commands_listen`)."""
     cfg: ProductsConfig = config.section("products")
     if not cfg.catalog:
         return None
     return ProductsService(cfg, catalog_path=config.resolve_path(cfg.catalog), bus=bus, obs=obs, overlay=overlay,
                            language=config.session.language, session_dir=session_dir,
-                           wake_word=commands_config(config).wake_word)
+                           wake_word=commands_config(config).wake_word, listen=not voice_commands_listen(config))

@@ -70,3 +70,9 @@ class CommandsConfig(Section):
 def commands_config(config: Config) -> CommandsConfig:
     """The ``[commands]`` section (its defaults when the commands plugin is not installed)."""
     return config.section("commands") if config.has("commands") else CommandsConfig()
+
+
+def voice_commands_listen(config: Config) -> bool:
+    """True when the commands plugin obeys spoken commands in sessions, product commands included, so the
+    products plugin leaves the caption stream to it: one path, never two features acting on one utterance."""
+    return config.has("commands") and commands_config(config).enabled

@@ -14,12 +14,13 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..bus import EventBus
 from ..errors import StreamkitError
 from ..events import SpokenPhrase
-from .engine import SpeechEngine
+from .engine import SpeechAudio, SpeechChunk, SpeechEngine
 from .gate import PhraseGate
 from .output import AudioOutput
 from .text import dominant_language
@@ -34,6 +35,7 @@ class _Job:
     text: str
     voice: str | None
     repeat: bool
+    sound: SpeechAudio | None = None  # a ready clip (an earcon): played as it is, never announced
     requested: float = field(default_factory=time.perf_counter)
     done: threading.Event = field(default_factory=threading.Event)
     error: StreamkitError | None = None
@@ -42,15 +44,21 @@ class _Job:
 class Speaker:
     """Queues phrases for ``output`` and plays them in order on its own thread."""
 
-    def __init__(self, engine: SpeechEngine, output: AudioOutput, *, bus: EventBus | None = None,
-                 gate: PhraseGate | None = None) -> None:
-        self.engine = engine
+    def __init__(self, engine: SpeechEngine | Callable[[], SpeechEngine], output: AudioOutput, *,
+                 bus: EventBus | None = None, gate: PhraseGate | None = None) -> None:
+        # a callable is asked on the speaker's own thread, so a model still loading never blocks say()
+        self._engine = engine if callable(engine) and not isinstance(engine, SpeechEngine) else (lambda: engine)
         self.output = output
         self.bus = bus
         self.gate = gate or PhraseGate()
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name=f"streamkit-speech-{output.destination}", daemon=True)
         self._thread.start()
+
+    @property
+    def engine(self) -> SpeechEngine:
+        """The speech engine (waits for it when it is still loading)."""
+        return self._engine()
 
     def say(self, text: str, *, voice: str | None = None, repeat: bool = False, wait: bool = False) -> bool:
         """Queue ``text``; False (nothing queued) when it would repeat a phrase by accident.
@@ -69,6 +77,10 @@ class Speaker:
                 raise job.error
         return True
 
+    def play(self, sound: SpeechAudio, label: str = "sound") -> None:
+        """Queue a ready clip (an earcon) between phrases; it is not gated and publishes nothing."""
+        self._queue.put(_Job(label, None, True, sound=sound))
+
     def _run(self) -> None:
         while (job := self._queue.get()) is not None:
             try:
@@ -77,10 +89,15 @@ class Speaker:
                 job.error = exc
                 log.error("speech %s: %s", self.output.destination, exc)
             finally:
-                self.gate.finished(job.text, self.output.destination)
+                if job.sound is None:
+                    self.gate.finished(job.text, self.output.destination)
                 job.done.set()
 
     def _speak(self, job: _Job) -> None:
+        if job.sound is not None:
+            clip = SpeechChunk(job.sound.samples, job.sound.sample_rate, job.text, 0, last=True)
+            self.output.play([clip], lambda: None)
+            return
         voice = self.engine.voice_for(job.text, job.voice)
 
         def started() -> None:

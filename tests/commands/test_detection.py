@@ -6,7 +6,7 @@ import pytest
 from commands_helpers import table_parser
 
 from streamkit.events import Caption
-from streamkit.plugins.products.detector import CommandDetector
+from streamkit.commands.detector import CommandDetector
 
 
 def caption(kind: str, text: str, utterance: int = 1, utterance_end: bool = False) -> Caption:

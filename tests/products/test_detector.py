@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import pytest
 
 from streamkit.commands import Command
-from streamkit.plugins.products.detector import CommandDetector, join_caption
+from streamkit.commands.detector import CommandDetector
+from streamkit.events import Caption
+from streamkit.text import join_caption
 from streamkit.plugins.products.parser import CommandParser
 
 
@@ -118,20 +120,16 @@ def test_low_confidence_is_ignored(run) -> None:
 
 
 def test_captions_without_utterance_numbers(catalog) -> None:
-    @dataclass
-    class Legacy:
-        kind: str
-        text: str
-        source: str = "mic"
-        audio_start: float = 0.0
-        audio_end: float = 1.0
+    def legacy(kind: str, text: str, audio_start: float = 0.0) -> Caption:  # utterance 0: no number
+        return Caption(kind=kind, text=text, source="mic", speaker="", audio_start=audio_start,
+                       audio_end=audio_start + 1, emitted_at=0.0, language="zh")
 
     parser = CommandParser(catalog)
     fired = []
     det = CommandDetector(lambda: parser, lambda c, t: fired.append((c.action, c.product, c.seconds)))
-    for c in (Legacy("partial", "上链接"), Legacy("partial", "上链接3号"), Legacy("final", "上链接3号")):
+    for c in (legacy("partial", "上链接"), legacy("partial", "上链接3号"), legacy("final", "上链接3号")):
         det.on_caption(c)
-    det.on_caption(Legacy("final", "下一个", audio_start=5.0))
+    det.on_caption(legacy("final", "下一个", audio_start=5.0))
     assert fired == [("show", 3, None), ("next", None, None)]
 
 

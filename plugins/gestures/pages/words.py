@@ -47,7 +47,7 @@ ACTION_NAMES: dict[str, Texts] = {
     "mute": _("静音", "Mute"), "unmute": _("取消静音", "Unmute"),
     "pause_triggers": _("暂停所有手势触发", "Pause all triggers"), "resume_triggers": _("恢复手势触发", "Resume triggers"),
     "session_start": _("开始本场", "Start the session"), "session_stop": _("结束本场", "Stop the session"), "mark_moment": _("标记这一刻给教练", "Mark a moment for the coach"),
-    "request": _("OBS 请求（高级）", "OBS request (advanced)"),
+    "request": _("OBS 请求（高级）", "OBS request (advanced)"), "say_phrase": _("说一句快捷话", "Say a quick phrase"),
 }
 #: The actions offered in the page's lists, grouped as they are shown.
 ACTION_GROUPS: list[tuple[Texts, tuple[str, ...]]] = [

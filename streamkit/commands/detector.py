@@ -1,5 +1,8 @@
 """Commands from the caption stream: act as soon as a command is safe, once per utterance.
 
+One detector for every feature that obeys spoken commands (product cards alone, or the voice
+feature for OBS, streamkit and products together), so they agree on when a command fires.
+
 Captions follow the captions plugin's contract: per source and ``utterance``, each ``final``
 caption appends committed text, each ``partial`` caption is the not-yet-committed rest (replacing
 the previous partial), a ``revision`` replaces the utterance's committed text (the final pass heard
@@ -24,20 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from streamkit.commands import Command
-from streamkit.text import has_cjk
+from streamkit.events import Caption
+from streamkit.text import join_caption
+
+from .model import Command
 
 log = logging.getLogger(__name__)
-
-
-def join_caption(left: str, right: str) -> str:
-    """Join caption pieces: nothing between Chinese text, one space between Latin words."""
-    left, right = left.rstrip(), right.strip()
-    if not left or not right:
-        return left or right
-    if has_cjk(left[-1]) or has_cjk(right[0]) or right[0] in ",.?!:;，。？！：；、":
-        return left + right
-    return left + " " + right
 
 
 class ParsesCommands(Protocol):
@@ -67,23 +62,21 @@ class CommandDetector:
         self._utts: dict[str, _Utterance] = {}
         self._lock = threading.Lock()
 
-    def on_caption(self, caption: Any) -> list[Command]:
+    def on_caption(self, caption: Caption) -> list[Command]:
         """Handle one caption event; returns the commands it fired (usually none)."""
-        source = str(getattr(caption, "source", ""))
+        source = caption.source
         if self.sources and source not in self.sources:
             return []
-        kind = str(getattr(caption, "kind", "final"))
-        text = str(getattr(caption, "text", ""))
-        uid = getattr(caption, "utterance", None)
+        kind, text, uid = caption.kind, caption.text, caption.utterance
         with self._lock:
-            key = uid if uid is not None else ("span", round(float(getattr(caption, "audio_start", 0.0)), 1))
+            key = uid if uid else ("span", round(caption.audio_start, 1))
             utt = self._utts.get(source)
             if utt is None or utt.key != key:
                 utt = self._utts[source] = _Utterance(key)
             if kind in ("final", "revision"):  # a revision replaces what the utterance committed
                 utt.committed = join_caption(utt.committed, text) if kind == "final" else text
                 view = utt.committed
-                ended = bool(getattr(caption, "utterance_end", uid is None))
+                ended = caption.utterance_end or not uid
             else:
                 view = join_caption(utt.committed, text)
                 ended = False
