@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from streamkit.events import Event
+from streamkit.events import CoachPrompt, Event
 from streamkit.features import PRODUCTS, Services
 
 from .answers import pick
@@ -34,6 +34,7 @@ FEEDBACK_KIND: dict[str, str] = {
     "GestureActionFailed": "gestures", "SessionStarted": "session", "SessionEnded": "session",
     "VoiceCommandDone": "commands", "VoiceCommandRefused": "commands", "VoiceConfirmationRequested": "commands",
     "VoiceCommandCancelled": "commands", "SpeechUnavailable": "speech",  # shown only (a notice, never spoken)
+    "CoachPrompt": "coach",  # shown only: [review] speak_prompts speaks it (once) through the review link
 }
 #: The overlay channel every announcement is shown on (page ``/voice``).
 VOICE_CHANNEL = "voice"
@@ -63,7 +64,7 @@ class Feedback:
             return
         kind = FEEDBACK_KIND.get(event.type, "commands")
         self.show({"kind": kind, "type": event.type, "text": text, "ts": event.ts})
-        if isinstance(event, SpeechUnavailable) or not getattr(self.kinds, kind, True):
+        if isinstance(event, SpeechUnavailable | CoachPrompt) or not getattr(self.kinds, kind, True):
             return
         if self.say is not None:
             self.spoken += 1

@@ -11,7 +11,7 @@ import pytest
 from voice_helpers import NamedObs
 
 from streamkit.config import validate
-from streamkit.events import Event, ObsDisconnected, SceneChanged, SpokenPhrase
+from streamkit.events import CoachPrompt, Event, ObsDisconnected, SceneChanged, SpokenPhrase
 from streamkit.features import PRODUCTS, SPEECH, CardOnScreen, Services
 from streamkit.hooks import Plugins
 from streamkit.plugins.commands.earcons import earcon, write_earcons
@@ -46,6 +46,13 @@ def test_feedback_speaks_what_events_announce() -> None:
     fb.on_event(VoiceCommandRefused(text="切到游戏", action="scene", reason="no scene", answer="没有叫“游戏”的场景。"))
     assert tones == ["recognised", "not_recognised"]
     assert spoken[-1] == "没有叫“游戏”的场景。" and shown[-1]["text"] == "没有叫“游戏”的场景。"
+
+
+def test_a_coach_prompt_is_shown_and_left_to_the_review_link_to_speak() -> None:
+    """Spoken once, by the review link when [review] speak_prompts is on (tests/org/test_live.py), never twice."""
+    fb, spoken, shown, _ = feedback()
+    fb.on_event(CoachPrompt(text="语速慢一点", coach="chen", prompt_id=1))
+    assert spoken == [] and shown[0]["kind"] == "coach" and shown[0]["text"] == "教练提示：语速慢一点"
 
 
 def test_feedback_kinds_switch_speech_off_but_not_the_screen() -> None:
