@@ -1,8 +1,8 @@
 """``streamkit review import VIDEO``: a review session from any recording.
 
 Decodes the audio with :class:`streamkit.sources.audio.FileAudioSource`, transcribes it with the
-captions plugin's whole-file path (``WhisperDecoder.transcribe_file``: faster-whisper ``base``,
-int8, weights via :func:`streamkit.models.resolve`) under a rich progress bar, and records ``Caption(kind="final")`` events into a new session whose
+captions plugin's whole-recording path (:mod:`streamkit.plugins.captions.offline`, as ``streamkit
+transcribe``: faster-whisper ``base`` int8, weights via :func:`streamkit.models.resolve`) under a rich progress bar, and records ``Caption(kind="final")`` events into a new session whose
 ``media_path`` is the recording. Captions sit on media time: ``audio_start`` is seconds into
 the file, and each event's ``ts`` is the session start plus ``audio_end``.
 """
@@ -22,6 +22,8 @@ from streamkit.session import Session, SessionRecorder, SessionStore
 from streamkit.sources.audio import SAMPLE_RATE, FileAudioSource
 
 Language = Literal["auto", "zh", "en"]
+#: Transcript lines break at sentence ends, or when they grow past this many columns.
+TRANSCRIPT_LINE_WIDTH = 120
 
 
 @dataclass(frozen=True)
@@ -51,27 +53,20 @@ def load_whisper(model: str = "base", threads: int = 2) -> Any:
 
 
 def transcribe(decoder: Any, audio: np.ndarray, language: Language = "auto") -> tuple[str, Iterator[Segment]]:
-    """Detect (or take) the language, then lazily yield segments: Simplified Chinese for Mandarin,
-    annotations ("[Music]") and known phantom phrases dropped (the captions plugin's text rules)."""
-    from streamkit.plugins.captions.textproc import SIMPLIFIED_PROMPT, PhantomFilter, strip_annotations, to_simplified
+    """Detect (or take) the language, then lazily yield segments through the captions plugin's
+    whole-recording path (``streamkit transcribe``: pieces between pauses, Whisper's full window, beam
+    search, the live captions' hallucination guards and text rules, Simplified Chinese for Mandarin)."""
+    from streamkit.plugins.captions.config import CaptionsConfig
+    from streamkit.plugins.captions.live import streaming_options
+    from streamkit.plugins.captions.offline import transcribe as transcribe_recording
 
     lang = language
     if lang == "auto":
         detected, _prob, _all = decoder.model.detect_language(audio[: 30 * SAMPLE_RATE])
         lang = "zh" if detected in ("zh", "yue") else detected
-    segments, _info = decoder.transcribe_file(audio, language=lang, initial_prompt=SIMPLIFIED_PROMPT if lang == "zh" else None,
-                                              condition_on_previous_text=False)
-    phantoms = PhantomFilter()
-
-    def clean() -> Iterator[Segment]:
-        for seg in segments:
-            text = strip_annotations(seg.text).strip()
-            text = to_simplified(text) if lang == "zh" else text
-            if not text or phantoms.is_phantom(text) or text == SIMPLIFIED_PROMPT:
-                continue
-            yield Segment(float(seg.start), float(seg.end), text)
-
-    return lang, clean()
+    options = streaming_options(CaptionsConfig(), lang if lang in ("zh", "en") else "auto")
+    cues = transcribe_recording(decoder, audio, options, max_cue_width=TRANSCRIPT_LINE_WIDTH)
+    return lang, (Segment(cue.start, cue.end, cue.text) for cue in cues)
 
 
 def import_recording(video: Path, *, store: SessionStore, decoder: Any, language: Language = "auto",

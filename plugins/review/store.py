@@ -173,10 +173,6 @@ class ReviewStore:
         rows = self.db.rows(sa.select(*_USER_COLS).where(U.c.name == name))
         return User(*rows[0]) if rows else None
 
-    def user_by_id(self, user_id: int) -> User | None:
-        rows = self.db.rows(sa.select(*_USER_COLS).where(U.c.id == user_id))
-        return User(*rows[0]) if rows else None
-
     def require_user(self, name: str, role: Role | None = None) -> User:
         user = self.user_by_name(plain_text(name, "user name"))
         if user is None or user.role == "removed":
@@ -259,10 +255,6 @@ class ReviewStore:
         rows = self.db.rows(sa.select(U.c.name).join_from(S, U, U.c.id == S.c.coach_id)
                             .where(S.c.session_id == session_id).order_by(U.c.name))
         return [r[0] for r in rows]
-
-    def shared_sessions(self, coach_id: int) -> set[str]:
-        S = T.shares
-        return {r[0] for r in self.db.rows(sa.select(S.c.session_id).where(S.c.coach_id == coach_id))}
 
     def assign(self, coach: str, streamer: str) -> None:
         """The coach sees every session of the streamer (an organiser's decision)."""
