@@ -231,11 +231,12 @@ class VoiceControl:
             self._refuse(text, command.action.value, "products off", answers.feature_off("商品卡", "Product cards", language))
             return
         action = command.action.product_action
+        trigger = text or "voice"  # what was said, as the products plugin records its own spoken commands
         ok = True
         if command.action is A.FLASH_SALE and command.product is not None:
-            ok = products.show(command.product, trigger="voice")
+            ok = products.show(command.product, trigger=trigger)
         ok = ok and run_product_action(products, action, serial=command.product, seconds=command.seconds,
-                                       trigger="voice")
+                                       trigger=trigger)
         if ok:
             self._done(command.action, str(command.product or ""), "")  # the card's own event says it
         else:  # the products plugin shows why on the monitor page

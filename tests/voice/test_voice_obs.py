@@ -162,7 +162,9 @@ def test_status_and_an_unknown_scene_are_answered_aloud(obs_client: ObsClient, b
     status = [d for d in of(events, VoiceCommandDone) if d.action == "status"][0]
     assert status.answer.startswith("Scene: 直播间. Nothing is muted. Not recording. No card on screen.")
     refused = of(events, VoiceCommandRefused)[0]
-    assert re.fullmatch("没有叫“.*游戏”的场景。场景有：直播间、商品特写、暂停。", refused.answer), refused.answer
+    # the answer names what was heard (Whisper hears the Japanese-voiced 游戏 as 游戏 or, some runs, 有限) and lists OBS's scenes
+    heard = re.fullmatch("没有叫“(.+)”的场景。场景有：直播间、商品特写、暂停。", refused.answer)
+    assert heard and heard.group(1) in refused.text, refused
     spoken = [e.text for e in of(events, SpokenPhrase)]
     assert spoken == [status.answer, refused.answer], spoken
     heard_status = transcribe(base_decoder, to_16k(headphones.played[0][1], 24_000), "en").lower()
