@@ -274,6 +274,12 @@ def streamkit_event_types() -> list[type[Event]]:
     return []  # SpeechUnavailable is registered with the commands plugin's events
 
 
+@hookimpl(tryfirst=True)
+def streamkit_quick_phrases(config: Config) -> list[QuickPhrase]:
+    """``[speech] phrases``, first of every feature's (so the gestures' bindings page offers them too)."""
+    return [p.phrase() for p in speech_config(config).phrases]
+
+
 def quick_phrases(config: Config) -> list[QuickPhrase]:
     """The board: ``[speech] phrases`` first, then every feature's (the catalog's when ``catalog_phrases``)."""
     cfg: SpeechConfig = config.section("speech")

@@ -141,3 +141,24 @@ def test_add_change_remove_keep_the_files_comments(home: Path) -> None:
 
 def test_new_ids_fill_the_smallest_gap() -> None:
     assert new_phrase_id(["phrase-1", "phrase-3"]) == "phrase-2" and new_phrase_id([]) == "phrase-1"
+
+
+def test_the_gesture_bindings_page_offers_quick_phrases(home: Path) -> None:
+    """A smile bound to a quick phrase from the bindings page: the config's and the catalog's are offered."""
+    write_config(home, f'\n[products]\ncatalog = "{REPO / "samples" / "catalog.csv"}"\n')
+    panel = PanelThread(home, home / "streamkit.toml").start()
+    try:
+        client = panel.client()
+        page = client.get("/gestures/bindings").text
+        assert 'data-for="say_phrase"' in page and '<option value="say_phrase"' in page
+        assert '<option value="welcome">欢迎</option>' in page and '<option value="product-3">3号 重庆小面</option>' in page
+        missing = client.post("/gestures/bindings", data={"gesture": "smile", "action": "say_phrase", "phrase": ""})
+        assert missing.status_code == 400 and "选一句快捷话。" in missing.text
+        added = client.post("/gestures/bindings", data={"gesture": "smile", "action": "say_phrase", "phrase": "welcome"},
+                            follow_redirects=False)
+        assert added.status_code in (302, 303), added.text[:500]
+        bindings = panel.host.config().section("gestures").bindings
+        assert [(b.gestures, b.action, b.phrase) for b in bindings] == [(["smile"], "say_phrase", "welcome")]
+        assert "# 中文界面" in (home / "streamkit.toml").read_text(encoding="utf-8")
+    finally:
+        panel.stop()
