@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser]
 
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = Path("/work/brief/shots")
+TARGETS = "button:not([hidden]), a.button, select, input:not([type=hidden]), textarea, .lang-switch a, .nav a"
 
 
 def phrases_shot(page: Any, name: str) -> None:
@@ -54,8 +55,10 @@ def test_the_board_has_big_buttons_with_keys_and_says_why_it_cannot_play(board: 
     assert page.evaluate("document.activeElement.dataset.id") == "product-1"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.focus("#type-text")
-    page.keyboard.type("1")  # typing a digit into the box types it, it presses nothing
-    assert page.input_value("#type-text") == "1"
+    page.keyboard.type("1号链接马上开抢")  # a digit typed into the box is typed, it presses nothing
+    page.keyboard.press("Enter")
+    announced(page, "现在不能播放：还没有开播")
+    assert page.input_value("#type-text") == "1号链接马上开抢"  # refused: nothing typed is lost
 
 
 def test_keyboard_only_adds_changes_and_removes_a_phrase(board: PanelThread, page: Any) -> None:
@@ -101,6 +104,10 @@ def test_dock_width_and_200_percent_zoom(board: PanelThread, browser: Any, label
         open_board(page, board)
         wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert wide <= 1, f"phrases at {label} scrolls sideways by {wide}px"
+        small = page.evaluate(f"""[...document.querySelectorAll('{TARGETS}')].filter((el) => el.offsetParent)
+            .map((el) => [el.id || el.textContent.trim().slice(0, 20), el.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 44 || r.height < 44).map(([n, r]) => `${{n}} ${{Math.round(r.width)}}×${{Math.round(r.height)}}`)""")
+        assert not small, f"phrases at {label}: targets under 44 px: {small}"
         box = page.locator(".phrase-button").first.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 250, box  # one column in the dock, two at 200 %
         check_axe(page, f"phrases [{label}]")

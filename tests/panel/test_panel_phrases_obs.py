@@ -73,6 +73,7 @@ def test_a_pressed_phrase_plays_once_into_the_recording_and_typed_words_are_capt
         assert wait_until(lambda: recorded_ms(obs.client) > 500, 20)
         started = recorded_ms(obs.client)
         page.keyboard.press("1")
+        announced(page, "正在播放：" + ENGLISH)
         page.keyboard.press("1")  # pressed again at once: not played twice
         announced(page, "刚刚播放过，没有重复播放", timeout=20_000)
         announced(page, "已播放：" + ENGLISH, timeout=90_000)
