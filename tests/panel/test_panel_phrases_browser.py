@@ -95,12 +95,15 @@ def test_keyboard_only_adds_changes_and_removes_a_phrase(board: PanelThread, pag
 
 
 @pytest.mark.parametrize("label, viewport, scale", [("dock", {"width": 360, "height": 740}, 1),
-                                                    ("zoom200", {"width": 640, "height": 450}, 2)])
-def test_dock_width_and_200_percent_zoom(board: PanelThread, browser: Any, label: str, viewport: dict[str, int],
-                                         scale: int) -> None:
+                                                    ("zoom200", {"width": 640, "height": 450}, 2),
+                                                    ("forced", {"width": 1280, "height": 900}, 1)])
+def test_dock_width_200_percent_zoom_and_forced_colours(board: PanelThread, browser: Any, label: str,
+                                                        viewport: dict[str, int], scale: int) -> None:
     context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     try:
+        if label == "forced":
+            page.emulate_media(forced_colors="active")
         open_board(page, board)
         wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert wide <= 1, f"phrases at {label} scrolls sideways by {wide}px"
