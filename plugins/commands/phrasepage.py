@@ -35,8 +35,9 @@ MAX_PHRASES = 60
 SHORTCUT_KEYS = "123456789"
 
 
-def text_problem(words: str, lang: str, *, label: bool = False) -> str:
-    """One sentence saying what is wrong with typed ``words`` ('' when they are fine)."""
+def text_problem(words: str, lang: str, *, label: bool = False, empty: str = "empty") -> str:
+    """One sentence saying what is wrong with typed ``words`` ('' when they are fine); ``empty``: the
+    sentence when nothing is typed (it names the button to press)."""
     limit, too_long, control = (MAX_LABEL, "label_too_long", "label_control_chars") if label else \
         (MAX_TEXT, "too_long", "control_chars")
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in words):
@@ -44,7 +45,7 @@ def text_problem(words: str, lang: str, *, label: bool = False) -> str:
     if len(words.strip()) > limit:
         return text(too_long, lang, count=len(words.strip()))
     if not label and not words.strip():
-        return text("empty", lang)
+        return text(empty, lang)
     return ""
 
 
@@ -131,7 +132,7 @@ class PhraseBoard:
             words = phrase.text
         problem = text_problem(words, lang)
         if problem:
-            return self._answer(False, problem, 422, lang)
+            return JSONResponse({"ok": False, "message": problem, "field": "text"}, 422)
         speech, reason = self._speech(lang)
         if speech is None:
             return self._answer(False, reason, 409, lang)
@@ -171,7 +172,7 @@ class PhraseBoard:
         if action not in ("add", "change"):
             return self._answer(False, text("gone", lang), 400, lang)
         words, label = str(body.get("text") or ""), str(body.get("label") or "")
-        errors = {k: v for k, v in (("text", text_problem(words, lang)), ("label", text_problem(label, lang, label=True)))
+        errors = {k: v for k, v in (("text", text_problem(words, lang, empty="empty_phrase")), ("label", text_problem(label, lang, label=True)))
                   if v}
         if errors:
             return JSONResponse({"ok": False, "errors": errors, "message": next(iter(errors.values()))}, 422)

@@ -41,6 +41,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "offline": ("连不上控制面板：检查 streamkit app 是否还开着，再试一次。", "The control panel cannot be reached: check that streamkit app is still open, then try again."),
     # bad input
     "empty": ("要说的话是空的：在输入框里写一句话，再按「说出来」。", "The words are empty: type a sentence in the box, then press “Say it”."),
+    "empty_phrase": ("要说的话是空的：在「要说的话」里写一句，再按「保存」。", "The words are empty: write a sentence under “Words”, then press “Save”."),
     "too_long": ("要说的话太长了（{count} 个字，最多 200 个）：分成几句短的，一句一句说。", "The words are too long ({count} characters, at most 200): split them into shorter sentences."),
     "control_chars": ("要说的话里有看不见的控制字符（例如换行或制表符）：删掉它们，只留文字和标点。", "The words contain invisible control characters (such as a line break or tab): remove them and keep only text and punctuation."),
     "label_too_long": ("按钮上的字太长了（{count} 个字，最多 20 个）：写短一点，例如「欢迎」。", "The button text is too long ({count} characters, at most 20): make it shorter, e.g. “Welcome”."),

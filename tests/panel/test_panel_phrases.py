@@ -91,7 +91,7 @@ def test_writes_need_the_csrf_token(panel: PanelThread) -> None:
     ("大家好\n点关注", "控制字符"), ("\x1b[31m大家好", "控制字符"), ("好\x00", "控制字符")])
 def test_hostile_words_get_one_plain_sentence(panel: PanelThread, words: str, expected: str) -> None:
     answer = panel.client().post("/phrases/api/say", json={"text": words})
-    assert answer.status_code == 422 and expected in answer.json()["message"]
+    assert answer.status_code == 422 and expected in answer.json()["message"] and answer.json()["field"] == "text"
     assert "\n" not in answer.json()["message"]
     added = panel.client().post("/phrases/api/phrases", json={"action": "add", "text": words})
     assert added.status_code == 422 and expected in added.json()["errors"]["text"]

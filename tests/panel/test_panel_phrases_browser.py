@@ -59,6 +59,8 @@ def test_the_board_has_big_buttons_with_keys_and_says_why_it_cannot_play(board: 
     page.keyboard.press("Enter")
     announced(page, "现在不能播放：还没有开播")
     assert page.input_value("#type-text") == "1号链接马上开抢"  # refused: nothing typed is lost
+    assert page.is_hidden("#type-text-error")  # not the words' fault
+
 
 
 def test_keyboard_only_adds_changes_and_removes_a_phrase(board: PanelThread, page: Any) -> None:
@@ -70,7 +72,7 @@ def test_keyboard_only_adds_changes_and_removes_a_phrase(board: PanelThread, pag
     page.keyboard.press("Enter")
     page.wait_for_selector("#edit-errors:not([hidden])")
     assert page.evaluate("document.activeElement.id") == "edit-errors"
-    assert "要说的话是空的" in page.inner_text("#edit-errors")
+    assert "要说的话是空的：在「要说的话」里写一句，再按「保存」。" in page.inner_text("#edit-errors")
     check_axe(page, "phrases: add with nothing typed")
     phrases_shot(page, "error")
     tab_to(page, "#edit-errors a")

@@ -88,6 +88,12 @@ def test_a_pressed_phrase_plays_once_into_the_recording_and_typed_words_are_capt
         caption = lambda: obs.client.request("GetInputSettings", {"inputName": CAPTION_SOURCE})["inputSettings"]["text"]  # noqa: E731
         assert wait_until(lambda: TYPED in caption(), 10), caption()
         assert page.input_value("#type-text") == ""
+        page.fill("#type-text", "好" * 201)
+        page.keyboard.press("Enter")
+        announced(page, "要说的话太长了（201 个字，最多 200 个）")
+        assert page.inner_text("#type-text-error").startswith("要说的话太长了")
+        assert "type-text-error" in page.get_attribute("#type-text", "aria-describedby")
+        assert page.input_value("#type-text") == "好" * 201  # nothing typed is lost
         check_axe(page, "phrases: played during a session")
         shot(page, "phrases-session", shots=SHOTS)
     finally:

@@ -19,7 +19,8 @@
     let answer = {};
     try { answer = await response.json(); } catch (e) { answer = {}; }
     if (answer.state) applyState(answer.state);
-    return { ok: response.ok && answer.ok !== false, message: answer.message || S.offline, errors: answer.errors || {} };
+    return { ok: response.ok && answer.ok !== false, message: answer.message || S.offline, errors: answer.errors || {},
+      field: answer.field || "" };
   }
 
   /* -- the board ------------------------------------------------------------------------------- */
@@ -116,7 +117,7 @@
     const error = $("type-text-error");
     const result = await speak({ text: input.value }, words, $("type-button"));
     if (result === false) return;
-    const bad = !result.ok && /空|太长|控制字符|empty|too long|control/.test(result.message);
+    const bad = !result.ok && result.field === "text";
     error.hidden = !bad;
     error.textContent = bad ? result.message : "";
     $("type-group").classList.toggle("form-group--error", bad);
