@@ -28,7 +28,7 @@ from __future__ import annotations
 import enum
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar, cast
 
 from .errors import StreamkitError
 from .events import Utterance
@@ -254,17 +254,33 @@ class SpeechApi(Protocol):
         """The quick-phrase board: the config's phrases, then those made from the catalog."""
         ...
 
-    def say_phrase(self, phrase_id: str, *, repeat: bool = False) -> bool:
-        """Speak quick phrase ``phrase_id`` into the stream; False when unknown or an accidental repeat."""
+    def say_phrase(self, phrase_id: str, *, repeat: bool = False, wait: bool = False) -> bool:
+        """Speak quick phrase ``phrase_id`` into the stream; False when unknown or an accidental repeat.
+        ``wait=True`` returns once it has played, and raises the :class:`~streamkit.errors.StreamkitError`
+        that stopped it."""
         ...
 
-    def say_text(self, text: str, *, repeat: bool = False) -> bool:
-        """Speak typed ``text`` into the stream (shown as a caption line); False when refused."""
+    def say_text(self, text: str, *, repeat: bool = False, wait: bool = False) -> bool:
+        """Speak typed ``text`` into the stream (shown as a caption line); False when refused (``wait`` as above)."""
+        ...
+
+    def stream_problem(self) -> "StreamVoiceProblem | None":
+        """Why nothing can be spoken into the stream now, or None when it can."""
         ...
 
     def read_status(self) -> str:
         """Say the status (scene, muted inputs, recording, card) in the headphones; returns the sentence."""
         ...
+
+
+@dataclass(frozen=True)
+class StreamVoiceProblem:
+    """Why words cannot be spoken into the stream: ``kind`` is ``stream_off`` ([speech] stream = false),
+    ``obs_off`` ([obs] enabled = false) or ``engine`` (the speech model could not be loaded; ``detail`` is
+    its one line with the fix)."""
+
+    kind: Literal["stream_off", "obs_off", "engine"]
+    detail: str = ""
 
 
 SPEECH: ServiceKey[SpeechApi] = ServiceKey(

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from fastapi import APIRouter, Request
@@ -90,3 +90,20 @@ class PanelHost(Protocol):
         """What features offer the panel itself, outside any session (e.g. ``REVIEW_APP``); a feature
         provides them from its ``streamkit_panel_pages`` hook."""
         ...
+
+
+class PageWords:
+    """A page's sentences by key, each ``(Simplified Chinese, English)``; ``{name}`` fields filled on use."""
+
+    def __init__(self, texts: Mapping[str, tuple[str, str]]) -> None:
+        self.texts = texts
+
+    def text(self, key: str, language: str, **values: Any) -> str:
+        """The sentence ``key`` in ``language`` (zh-CN unless English)."""
+        zh, en = self.texts[key]
+        chosen = en if language == "en" else zh
+        return chosen.format(**values) if values else chosen
+
+    def all_text(self, language: str) -> dict[str, str]:
+        """Every sentence in ``language``, for the page's script."""
+        return {key: self.text(key, language) for key in self.texts}

@@ -25,7 +25,7 @@ from streamkit.component import State, Status, Tasks
 from streamkit.config import Config
 from streamkit.errors import StreamkitError
 from streamkit.events import Event
-from streamkit.features import SPEECH
+from streamkit.features import SPEECH, StreamVoiceProblem
 from streamkit.hooks import hookimpl
 from streamkit.speech import DeviceOutput, ObsVoiceOutput, PhraseGate, Speaker, SpeechEngine, SpeechError
 from streamkit.speech.output import NO_DEVICE_FIX
@@ -39,6 +39,7 @@ from .speechconfig import SpeechConfig
 
 if TYPE_CHECKING:
     from streamkit.component import Component
+    from streamkit.panel import PanelHost, PanelPage
     from streamkit.runtime import Runtime
     from streamkit.speech import AudioOutput
 
@@ -138,7 +139,7 @@ class SpeechFeature:
         if self.headphones is not None and self.cfg.feedback.countdown:
             countdown = Countdown(self.runtime.services, self.cfg.countdown_points, self.language, self._say_headphones)
             tasks.background("countdown", countdown.run)
-        if self.headphones is not None or (self.stream is not None and self.cfg.prepare and self._phrases):
+        if self.headphones is not None or self.stream is not None:  # the board says at once when the model is missing
             tasks.background("engine", self._load_and_prepare)
         self._state = State.RUNNING
 
@@ -164,14 +165,20 @@ class SpeechFeature:
     def phrases(self) -> list[QuickPhrase]:
         return list(self._phrases.values())
 
-    def say_phrase(self, phrase_id: str, *, repeat: bool = False) -> bool:
+    def say_phrase(self, phrase_id: str, *, repeat: bool = False, wait: bool = False) -> bool:
         phrase = self._phrases.get(phrase_id)
-        return phrase is not None and self.say_text(phrase.text, repeat=repeat)
+        return phrase is not None and self.say_text(phrase.text, repeat=repeat, wait=wait)
 
-    def say_text(self, text: str, *, repeat: bool = False) -> bool:
+    def say_text(self, text: str, *, repeat: bool = False, wait: bool = False) -> bool:
         if self.stream is None or not text.strip():
             return False
-        return self.stream.say(text.strip(), repeat=repeat)
+        return self.stream.say(text.strip(), repeat=repeat, wait=wait)
+
+    def stream_problem(self) -> StreamVoiceProblem | None:
+        if self.stream is None:
+            return StreamVoiceProblem("obs_off" if self.cfg.stream else "stream_off")
+        error = self.slot.error
+        return StreamVoiceProblem("engine", error.one_line()) if error is not None else None
 
     def read_status(self) -> str:
         from streamkit.commands import Command, CommandAction
@@ -267,6 +274,12 @@ def streamkit_event_types() -> list[type[Event]]:
     return []  # SpeechUnavailable is registered with the commands plugin's events
 
 
+@hookimpl(tryfirst=True)
+def streamkit_quick_phrases(config: Config) -> list[QuickPhrase]:
+    """``[speech] phrases``, first of every feature's (so the gestures' bindings page offers them too)."""
+    return [p.phrase() for p in speech_config(config).phrases]
+
+
 def quick_phrases(config: Config) -> list[QuickPhrase]:
     """The board: ``[speech] phrases`` first, then every feature's (the catalog's when ``catalog_phrases``)."""
     cfg: SpeechConfig = config.section("speech")
@@ -285,6 +298,19 @@ def streamkit_session_start(runtime: "Runtime") -> "Component | None":
     feature = SpeechFeature(runtime, cfg, phrases=quick_phrases(runtime.config))
     runtime.services.provide(SPEECH, feature)
     return feature
+
+
+@hookimpl
+def streamkit_panel_pages(host: "PanelHost") -> "list[PanelPage]":
+    """``/phrases``: the quick-phrase board and type-to-speak box, for sellers who cannot speak."""
+    from pathlib import Path
+
+    from streamkit.panel import PanelPage
+
+    from .phrasepage import PhraseBoard
+
+    return [PanelPage("/phrases", {"zh-CN": "快捷话", "en": "Quick phrases"}, PhraseBoard(host).router(), order=45,
+                      templates=Path(__file__).parent / "templates")]
 
 
 def speech_config(config: Config) -> SpeechConfig:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from streamkit.panel import PageWords
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("商品", "Products"),
@@ -95,13 +95,6 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def text(key: str, language: str, **values: Any) -> str:
-    """The sentence ``key`` in ``language`` (zh-CN unless English)."""
-    zh, en = TEXT[key]
-    chosen = en if language == "en" else zh
-    return chosen.format(**values) if values else chosen
-
-
-def all_text(language: str) -> dict[str, str]:
-    """Every sentence in ``language``, for the page's script."""
-    return {key: text(key, language) for key in TEXT}
+_WORDS = PageWords(TEXT)
+text = _WORDS.text
+all_text = _WORDS.all_text

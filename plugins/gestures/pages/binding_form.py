@@ -15,7 +15,8 @@ from .words import ACTION_GROUPS, Words
 #: Actions the page offers (``request`` stays for hand-written configs).
 OFFERED: tuple[str, ...] = tuple(a for _, actions in ACTION_GROUPS for a in actions)
 NEEDS = {"scene": ("scene",), "show_source": ("scene", "source"), "hide_source": ("scene", "source"),
-         "toggle_source": ("scene", "source"), "mute": ("audio",), "unmute": ("audio",), "product_show": ("serial",)}
+         "toggle_source": ("scene", "source"), "mute": ("audio",), "unmute": ("audio",), "product_show": ("serial",),
+         "say_phrase": ("phrase",)}
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def binding_from_form(form: Mapping[str, str], section: GesturesConfig, known: s
         table["source"] = form["audio"]
     if action == "product_show":
         table["serial"] = int(form["serial"])
+    if action == "say_phrase":
+        table["phrase"] = form["phrase"]
     if action == "mark_moment" and form.get("label", "").strip():
         table["label"] = form["label"].strip()
     try:
@@ -83,6 +86,8 @@ def target_errors(form: Mapping[str, str], action: str, w: Words) -> list[FieldE
         errors.append(FieldError("source", w("error_source")))
     if "audio" in needs and not form.get("audio", "").strip():
         errors.append(FieldError("audio", w("error_audio")))
+    if "phrase" in needs and not form.get("phrase", "").strip():
+        errors.append(FieldError("phrase", w("error_phrase")))
     if "serial" in needs and not (form.get("serial", "").strip().isdigit() and int(form["serial"]) >= 1):
         errors.append(FieldError("serial", w("error_serial")))
     return errors

@@ -164,12 +164,19 @@ def has_audio(state: PagesState, name: str) -> bool:
     return True
 
 
+def quick_phrase_choices(state: PagesState) -> list[tuple[str, str]]:
+    """The quick phrases a gesture may say (``say_phrase``): id and button title, from every feature."""
+    config = state.host.config()
+    return [(p.id, p.title) for p in config.plugins.quick_phrases(config)]
+
+
 def bindings_context(state: PagesState, request: Request, **extra: Any) -> dict[str, Any]:
     w = Words(state.host.language(request))
     section = state.section()
     personal, builtin, face = known_gestures(state)
     return {"rows": [describe(b, w) for b in section.bindings], "personal": personal, "builtin": builtin, "face": face,
-            "groups": ACTION_GROUPS, "obs": obs_lists(state), "form": {}, "errors": [], "enabled": section.enabled,
+            "groups": ACTION_GROUPS, "obs": obs_lists(state), "phrases": quick_phrase_choices(state), "form": {},
+            "errors": [], "enabled": section.enabled,
             "consequential": consequential, "added": request.query_params.get("added", ""),
             "removed": request.query_params.get("removed", ""), **extra}
 

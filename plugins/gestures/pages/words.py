@@ -56,6 +56,7 @@ ACTION_GROUPS: list[tuple[Texts, tuple[str, ...]]] = [
     (_("录制和直播（要确认）", "Recording and streaming (confirmed)"), ("record_start", "record_stop", "stream_start", "stream_stop")),
     (_("声音", "Sound"), ("mute", "unmute")),
     (_("控制", "Control"), ("session_start", "session_stop", "pause_triggers", "resume_triggers", "mark_moment")),
+    (_("替我说话", "Speak for me"), ("say_phrase",)),
 ]
 
 WORDS: dict[str, Texts] = {
@@ -175,6 +176,8 @@ WORDS: dict[str, Texts] = {
     "audio_label": _("要静音的声音", "Sound to mute"),
     "audio_none": _("列不出 OBS 的声音来源：OBS 没有连上。请输入来源名称。", "OBS's audio sources cannot be listed: OBS is not connected. Type the source's name."),
     "serial_label": _("商品编号", "Product number"),
+    "phrase_label": _("说哪句快捷话", "Which quick phrase"),
+    "phrases_none": _("还没有快捷话：先在「快捷话」页添加一句，或导入商品目录。", "No quick phrases yet: add one on the Quick phrases page, or import a catalog."),
     "label_label": _("标记的说明（可不填）", "What to note (optional)"),
     "confirm_note": _("开始/停止录制、直播和结束本场：做完手势后，要在 4 秒内再做一次确认。", "Start/stop recording or streaming and stopping the session: after the gesture, make it again within 4 seconds to confirm."),
     "start_note": _("“开始本场”在没有开场时由控制台看着摄像头：需要选“OBS 里的摄像头”，控制台要开着。", "“Start the session” is watched by the panel while no session runs: it needs the camera in OBS, and the panel open."),
@@ -186,6 +189,7 @@ WORDS: dict[str, Texts] = {
     "error_scene": _("请选择一个场景。", "Choose a scene."),
     "error_source": _("请选择一个来源。", "Choose a source."),
     "error_audio": _("请选择要静音的声音来源。", "Choose the sound source to mute."),
+    "error_phrase": _("选一句快捷话。", "Choose a quick phrase."),
     "error_serial": _("商品编号要是 1 或更大的整数。", "The product number must be a whole number, 1 or more."),
     "error_taken": _("{gesture} 已经用于“{what}”：先删掉那一条，或选另一个手势。", "{gesture} is already used for “{what}”: remove that one first, or choose another gesture."),
     "confirm_suffix": _("（要确认）", " (confirmed)"),
