@@ -159,8 +159,10 @@ def find_problems(host: Host, obs: ObsView, tiles: list[Tile], check: ObsCheck) 
     if host.controller.state.error:
         problems.append(Problem("start_failed", host.controller.state.error))
     for tile in tiles:
-        if tile.state == State.FAILED.value or tile.error:
+        if tile.state == State.FAILED.value:
             problems.append(Problem("feature_failed", f"{tile.id}: {tile.error}", link=_fix_page(tile.id)))
+        elif tile.error:  # still running, without a part of what it does (e.g. no headphones for spoken feedback)
+            problems.append(Problem("feature_limited", f"{tile.id}: {tile.error}", link=_fix_page(tile.id)))
     return tuple(problems)
 
 

@@ -94,6 +94,10 @@ STRINGS: dict[str, Texts] = {
     "problem_feature_failed": _("有一项功能出错了：{detail}", "A feature failed: {detail}"),
     "fix_feature_failed": _("其他功能照常运行。按提示处理后，结束本场再重新开始。", "The other features keep running. Fix what it says, then stop and start the session."),
     "open_fix_feature_failed": _("更改设备", "Change the device"),
+    "problem_feature_limited": _("有一项功能只能部分使用：{detail}", "A feature works only in part: {detail}"),
+    "fix_feature_limited": _("它的其余部分和其他功能照常运行。按提示处理后，结束本场再重新开始。",
+                             "The rest of it and the other features keep running. Fix what it says, then stop and start the session."),
+    "open_fix_feature_limited": _("更改设备", "Change the device"),
 
     # captions monitor
     "monitor_heading": _("字幕监看", "Captions monitor"),

@@ -7,11 +7,14 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from streamkit.errors import ConfigError, StreamkitError
 
 from .catalog import Catalog, CatalogError, format_price, load_catalog
+
+if TYPE_CHECKING:
+    from streamkit.obs.client import ObsClient
 
 
 def add_commands(subparsers: Any) -> None:
@@ -181,17 +184,12 @@ def _obs_sink(args: argparse.Namespace, config: Any) -> tuple[Any, Any]:
     return client, ObsCardSink(client, sources, language)
 
 
-def _apply(client: Any) -> None:
-    """Wait until OBS applied everything; raise the first failure as a one-line error."""
+def _apply(client: "ObsClient") -> None:
+    """Wait until OBS applied everything (the sources were checked first by :func:`_check_items`)."""
     from streamkit.obs.errors import ObsUnavailable
 
-    ok = client.flush(timeout=5)
-    failures = getattr(client, "failures", None)
-    if not ok:
+    if not client.flush(timeout=5):
         raise ObsUnavailable(f"OBS at {client.url} did not apply the card in time", "check that OBS is running")
-    if failures:
-        f = failures[0]
-        raise StreamkitError(f"OBS refused {f.request} ({f.code}): {f.comment}", "check the card source names in OBS")
 
 
 def cmd_show(args: argparse.Namespace) -> int:

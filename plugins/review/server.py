@@ -49,9 +49,10 @@ def safe_url(database: str) -> str:
 
 
 def media_line(app: object) -> str:
+    from .mediastore import DiskMediaStore
+
     media = app.state.org.service.media  # type: ignore[attr-defined]
-    root = getattr(media, "root", None)
-    return str(root) if root is not None else f"s3://{media.bucket}/{media.prefix}"
+    return str(media.root) if isinstance(media, DiskMediaStore) else f"s3://{media.bucket}/{media.prefix}"
 
 
 def url_line(host: str, port: int) -> str:
