@@ -85,7 +85,7 @@ def axe_violations(page: Any) -> list[str]:
 
 
 def utterance_texts(captions: list[Caption]) -> dict[str, str]:
-    """What each utterance said in the end (its finals joined), by line key, in speaking order."""
+    """What each utterance said in the end (its finals joined, or its revision), by line key, in speaking order."""
     starts: dict[str, float] = {}
     texts: dict[str, str] = {}
     for c in captions:
@@ -93,6 +93,8 @@ def utterance_texts(captions: list[Caption]) -> dict[str, str]:
         starts[key] = min(starts.get(key, c.audio_start), c.audio_start)
         if c.kind == "final":
             texts[key] = join_caption(texts.get(key, ""), c.text)
+        elif c.kind == "revision":  # the closing pass read it again (only when the other speaker was not waiting)
+            texts[key] = c.text
     return {k: texts[k] for k in sorted(texts, key=lambda k: starts[k])}
 
 

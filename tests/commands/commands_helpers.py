@@ -3,7 +3,6 @@ vocabulary, scoring, and the real speech clips (with reference transcripts) that
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import tomllib
 
 from streamkit.commands import CommandParser, Vocabulary
 from streamkit.plugins.products.catalog import load_catalog
+from streamkit.testing.data import shared_data
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -83,17 +83,6 @@ def score_table(parser: CommandParser, path: Path) -> Score:
 
 
 # --- real speech ------------------------------------------------------------------------------------
-def shared_data() -> Path:
-    """The shared recordings folder (STREAMKIT_SHARED_DATA, else ../shared/data beside the checkout)."""
-    env = os.environ.get("STREAMKIT_SHARED_DATA")
-    if env:
-        return Path(env)
-    for base in (REPO.parent, *REPO.parents[1:3]):
-        if (base / "shared" / "data").is_dir():
-            return base / "shared" / "data"
-    return REPO.parent / "shared" / "data"
-
-
 @dataclass(frozen=True)
 class SpeechClip:
     """A real recording of ordinary speech, its language (zh or en) and its reference transcript."""
@@ -107,7 +96,9 @@ def speech_clips() -> list[SpeechClip]:
     """Every speech recording in samples/media/speech and the shared data (en, zh, zh-more), each once
     (the samples repeat some of the shared recordings)."""
     clips, seen = [], set()
-    for root in (REPO / "samples" / "media" / "speech", shared_data() / "speech"):
+    shared = shared_data()
+    roots = [REPO / "samples" / "media" / "speech"] + ([shared / "speech"] if shared is not None else [])
+    for root in roots:
         for wav in sorted(root.glob("*/*.wav")):
             if (wav.name, wav.stat().st_size) in seen:
                 continue

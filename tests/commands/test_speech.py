@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from commands_helpers import REPO, shared_data, speech_clips, table_parser
+from commands_helpers import REPO, speech_clips, table_parser
 
 from streamkit.commands import CommandParser
 from streamkit.sources.audio import FileAudioSource
+from streamkit.testing.data import shared_data
 from streamkit.testing.helpers import require
 
 COMMANDS = REPO / "samples" / "media" / "commands"
@@ -20,8 +21,9 @@ def parser() -> CommandParser:
 
 @pytest.fixture(scope="module")
 def clips() -> list:
-    require((shared_data() / "speech" / "zh-more").is_dir(), f"no shared recordings at {shared_data()}",
-            "set STREAMKIT_SHARED_DATA to the folder holding speech/en, speech/zh and speech/zh-more")
+    shared = shared_data()
+    require(shared is not None and (shared / "speech" / "zh-more").is_dir(), "no shared recordings (shared/data beside the checkout)",
+            "set STREAMKIT_DATA to the folder holding speech/en, speech/zh and speech/zh-more")
     return speech_clips()
 
 
