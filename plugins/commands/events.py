@@ -13,6 +13,16 @@ from streamkit.events import Event
 
 
 @dataclass(frozen=True, kw_only=True)
+class AnsweredEvent(Event):
+    """An event whose ``answer`` is what streamkit said about it (spoken feedback reads it)."""
+
+    answer: str = ""
+
+    def announce(self, language: str) -> str:
+        return self.answer
+
+
+@dataclass(frozen=True, kw_only=True)
 class VoiceCommandHeard(Event):
     """A spoken command the grammar recognised (before it is carried out)."""
 
@@ -26,40 +36,28 @@ class VoiceCommandHeard(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class VoiceCommandDone(Event):
+class VoiceCommandDone(AnsweredEvent):
     """A command carried out (or, for a recording or the stream, asked of OBS after 确认)."""
 
     action: str
     target: str = ""
-    answer: str = ""
-
-    def announce(self, language: str) -> str:
-        return self.answer
 
 
 @dataclass(frozen=True, kw_only=True)
-class VoiceCommandRefused(Event):
+class VoiceCommandRefused(AnsweredEvent):
     """A command heard but not carried out: an unknown scene, a feature that is off, nothing understood."""
 
     text: str
     action: str
     reason: str
-    answer: str = ""
-
-    def announce(self, language: str) -> str:
-        return self.answer
 
 
 @dataclass(frozen=True, kw_only=True)
-class VoiceConfirmationRequested(Event):
+class VoiceConfirmationRequested(AnsweredEvent):
     """A recording or streaming command waits for 确认 / "confirm" within ``seconds``."""
 
     action: str
     seconds: float
-    answer: str = ""
-
-    def announce(self, language: str) -> str:
-        return self.answer
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,15 +68,11 @@ class VoiceCommandConfirmed(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class VoiceCommandCancelled(Event):
+class VoiceCommandCancelled(AnsweredEvent):
     """A waiting command dropped: ``reason`` is ``cancel`` (取消), ``timeout`` or ``other`` (other words came)."""
 
     action: str
     reason: str
-    answer: str = ""
-
-    def announce(self, language: str) -> str:
-        return self.answer
 
 
 @dataclass(frozen=True, kw_only=True)
