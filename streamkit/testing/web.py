@@ -9,6 +9,9 @@ from pathlib import Path
 
 import httpx
 
+#: Seconds a test waits for one HTTP answer: httpx's default 5 s is too short on a loaded machine.
+PATIENT = 60.0
+
 
 def csrf_of(html: str) -> str:
     """The CSRF token a streamkit page carries (form field or the page's boot JSON)."""

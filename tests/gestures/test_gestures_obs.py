@@ -11,6 +11,8 @@ import httpx
 import pytest
 from gesture_helpers import FACES
 
+from streamkit.testing.web import PATIENT
+
 from streamkit.cli import main
 from streamkit.config import CORE_SECTIONS, validate
 from streamkit.hooks import Plugins
@@ -51,7 +53,7 @@ def test_smile_in_video_switches_the_obs_scene(obs_client: Any, tmp_path: Path, 
         runtime.wait_input(30)
         overlay = runtime.overlay
         assert overlay is not None
-        page = httpx.get(overlay.url("/gestures"), timeout=5)
+        page = httpx.get(overlay.url("/gestures"), timeout=PATIENT)
         message = sse_first_message(overlay.url("/events/gestures"))
     finally:
         session = finish_session(runtime)

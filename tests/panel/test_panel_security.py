@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from streamkit.testing.web import chunked_post
+from streamkit.testing.web import PATIENT, chunked_post
 
 from panel_helpers import PanelThread
 
@@ -17,10 +17,10 @@ SENT = 64 * 1024 * 1024
 
 def test_a_rebound_name_is_refused(panel: PanelThread) -> None:
     port = panel.url.rsplit(":", 1)[1]
-    r = httpx.get(panel.url + "/", headers={"Host": f"streamer.attacker.example:{port}"})
+    r = httpx.get(panel.url + "/", headers={"Host": f"streamer.attacker.example:{port}"}, timeout=PATIENT)
     assert r.status_code == 421
-    assert httpx.get(panel.url + "/openapi.json").status_code == 404
-    assert httpx.get(panel.url.replace("127.0.0.1", "localhost") + "/setup").status_code == 200
+    assert httpx.get(panel.url + "/openapi.json", timeout=PATIENT).status_code == 404
+    assert httpx.get(panel.url.replace("127.0.0.1", "localhost") + "/setup", timeout=PATIENT).status_code == 200
 
 
 def test_a_chunked_body_is_cut_off_and_changes_nothing(panel: PanelThread, home: Path) -> None:

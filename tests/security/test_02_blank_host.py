@@ -9,6 +9,8 @@ interface.
 from __future__ import annotations
 
 import httpx
+
+from streamkit.testing.web import PATIENT
 import pytest
 
 from streamkit.plugins.review.app import is_loopback
@@ -19,9 +21,9 @@ def test_wildcard_host_requires_login_and_says_so(server, home, host: str) -> No
     assert not is_loopback(host)
     review = server("--host", host)
     assert "login required" in review.first_line and "every network interface" in review.first_line
-    anonymous = httpx.get(review.url + "/", follow_redirects=False)
+    anonymous = httpx.get(review.url + "/", follow_redirects=False, timeout=PATIENT)
     assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
-    assert httpx.get(f"{review.url}/api/sessions/{home.sid}/transcript").status_code == 401
+    assert httpx.get(f"{review.url}/api/sessions/{home.sid}/transcript", timeout=PATIENT).status_code == 401
 
 
 def test_loopback_stays_local() -> None:

@@ -59,6 +59,7 @@ def test_product_pictures_on_the_overlay_are_pictures(tmp_path: Path, secret: Pa
     something else (here an audio file outside the folder) is not served."""
     import httpx
 
+    from streamkit.testing.web import PATIENT
     from streamkit.component import Tasks
     from streamkit.config import load
     from streamkit.overlay import OverlayServer
@@ -76,8 +77,8 @@ def test_product_pictures_on_the_overlay_are_pictures(tmp_path: Path, secret: Pa
     tasks = Tasks("products")
     service.start(tasks)
     try:
-        assert httpx.get(overlay.url(f"{IMAGE_ROUTE}/1")).status_code == 200
-        stolen = httpx.get(overlay.url(f"{IMAGE_ROUTE}/2"))
+        assert httpx.get(overlay.url(f"{IMAGE_ROUTE}/1"), timeout=PATIENT).status_code == 200
+        stolen = httpx.get(overlay.url(f"{IMAGE_ROUTE}/2"), timeout=PATIENT)
         assert stolen.status_code == 404 and SECRET not in stolen.content
     finally:
         tasks.stopping.set()
