@@ -40,8 +40,8 @@ class VadConfig(Section):
     min_silence: float = Field(0.5, ge=0.1, le=5, description="seconds of silence that end an utterance (and commit it)")
     min_speech: float = Field(0.25, ge=0, le=5, description="utterances with less speech than this (seconds) are ignored")
     pre_roll: float = Field(0.3, ge=0, le=2, description="seconds of audio kept before the detected start of speech")
-    long_speech: float = Field(6.0, ge=0, le=60, description="after this many seconds of talk without a pause (0 = never), a shorter pause (long_min_silence) ends the utterance, so the closing pass can read it whole")
-    long_min_silence: float = Field(0.25, ge=0.1, le=5, description="seconds of silence that end an utterance once it is long_speech long")
+    long_speech: float = Field(4.0, ge=0, le=60, description="after this many seconds of talk without a pause (0 = never), a shorter pause (long_min_silence) ends the utterance, so the closing pass can read it whole and its corrections come sooner")
+    long_min_silence: float = Field(0.3, ge=0.1, le=5, description="seconds of silence that end an utterance once it is long_speech long")
 
 
 class LayoutConfig(Section):
