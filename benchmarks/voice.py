@@ -9,6 +9,8 @@
    English with Whisper tiny.en (as an English-speaking streamer configures it), Mandarin with base.
    p50 / p90 over all trials. Targets p50 ≤ 0.6 s, p90 ≤ 1.0 s. ``recognised_to_obs_s`` is the part after
    voice control recognised the command (``VoiceCommandHeard``): the rest is the recognition itself.
+   Each trial's ``timeline`` lists its captions and recognised commands in seconds from the end of the
+   spoken command (``--trace`` prints them), so one can see which caption a command fired on.
 2. ``parse_accuracy``: the shared grammar on the phrasing tables — the figures of benchmarks/commands.py,
    computed by its own code (``bench_parse``). Target ≥ 98 %.
 3. ``false_activations``: every sample speech recording — taken from benchmarks/results/commands.json
@@ -114,7 +116,12 @@ def back_to_start(client: Any) -> None:
     client.request("SetInputMute", {"inputName": MIC, "inputMuted": False})
 
 
-def bench_latency(reps: int, decoders: dict[str, Any]) -> dict[str, Any]:
+def caption_kind(caption: Any) -> str:
+    """A caption's kind for the timeline ("final/end" for the last final of an utterance)."""
+    return f"{caption.kind}/end" if caption.utterance_end else caption.kind
+
+
+def bench_latency(reps: int, decoders: dict[str, Any], trace: bool = False) -> dict[str, Any]:
     from streamkit.config import validate
     from streamkit.events import Caption
     from streamkit.obs import ObsClient
@@ -152,9 +159,14 @@ def bench_latency(reps: int, decoders: dict[str, Any]) -> dict[str, Any]:
                     path, end_in_audio = said(trial, work, f"{rep}-{n}.wav")
                     heard: list[str] = []
                     commands: list[float] = []  # when voice control recognised each command (monotonic)
+                    timeline: list[tuple[float, str, str]] = []  # (monotonic, what, text): captions and commands
                     unsubscribe = [runtime.bus.subscribe(
                         lambda e: heard.append(e.text) if e.kind == "final" else None, Caption),
-                        runtime.bus.subscribe(lambda e: commands.append(time.monotonic()), VoiceCommandHeard)]
+                        runtime.bus.subscribe(lambda e: timeline.append((time.monotonic(), caption_kind(e), e.text)),
+                                              Caption),
+                        runtime.bus.subscribe(lambda e: commands.append(time.monotonic()), VoiceCommandHeard),
+                        runtime.bus.subscribe(lambda e: timeline.append((time.monotonic(), "command", e.action)),
+                                              VoiceCommandHeard)]
                     watcher.clear()
                     source = TimedSource(FileAudioSource(path, name=f"mic-{rep}-{n}", realtime=True))
                     decoder = decoders["tiny.en" if trial.language == "en" else "base"]
@@ -167,11 +179,16 @@ def bench_latency(reps: int, decoders: dict[str, Any]) -> dict[str, Any]:
                     hit = watcher.first(trial.action, trial.target)
                     latency = round(hit - (source.t0 + end_in_audio), 3) if hit is not None else None
                     text = ("" if trial.language == "zh" else " ").join(heard).strip()
+                    spoken_end = source.t0 + end_in_audio
                     trials.append({"rep": rep, "wavs": list(trial.wavs), "action": trial.action, "target": trial.target,
                                    "heard": text, "ok": hit is not None, "latency_s": latency,
-                                   "recognised_to_obs_s": round(hit - commands[-1], 3) if hit and commands else None})
+                                   "recognised_to_obs_s": round(hit - commands[-1], 3) if hit and commands else None,
+                                   "timeline": [[round(t - spoken_end, 3), what, said] for t, what, said in timeline]})
                     print(f"  {'+'.join(trial.wavs):40s} heard {text!r:44s} → "
                           f"{'%.3f s' % latency if latency is not None else 'NOTHING IN OBS'}", flush=True)
+                    if trace:
+                        for at, what, said_ in trials[-1]["timeline"]:
+                            print(f"      {at:+7.3f} s  {what:14s} {said_!r}")
         finally:
             runtime.stop_components()
             back_to_start(client)
@@ -213,6 +230,8 @@ def false_activations() -> dict[str, Any]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reps", type=int, default=4, help="repetitions of each spoken command")
+    ap.add_argument("--trace", action="store_true",
+                    help="print each trial's captions and commands, in seconds from the end of the spoken command")
     args = ap.parse_args()
     from streamkit.plugins.captions.decoder import WhisperDecoder
 
@@ -220,7 +239,7 @@ def main() -> int:
     results: dict[str, Any] = {"machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
                                            "platform": platform.platform()}}
     print(f"spoken command → OBS state, {args.reps} × {len(TRIALS)} recordings in real time:", flush=True)
-    results["latency"] = bench_latency(args.reps, decoders)
+    results["latency"] = bench_latency(args.reps, decoders, args.trace)
     pa = bench_parse()
     results["parse_accuracy"] = {split: pa[split] for split in ("tuned", "held-out")} | {"target": pa["target"]}
     results["false_activations"] = false_activations()
