@@ -27,7 +27,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 
 #: Above this average log-probability a hypothesis is kept even when the no-speech probability is high.
 CONFIDENT_LOGPROB = -0.15
+#: Seconds of a pause's silence the last pass must have heard for captions to say the speaker paused (the
+#: VAD's end of speech is only as exact as its 32 ms frames and threshold: the last word must be in the pass).
+PAUSE_HEARD = 0.1
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class StreamingOptions:
     max_words_per_second: float = 6.0
     max_chars_per_second: float = 10.0
     vad: VadSettings = field(default_factory=VadSettings)
+    pause: float = 0.25  # silence after which captions say the speaker paused (``paused``); 0 = never
     blocklist: tuple[str, ...] = DEFAULT_BLOCKLIST
     style: DisplayStyle = field(default_factory=DisplayStyle)
 
@@ -86,6 +90,7 @@ class CaptionUpdate:
     utterance: int
     utterance_end: bool = False
     revision: int = 0
+    paused: bool = False  # the speaker paused after all the words this update heard (see Caption.paused)
 
 
 @dataclass
@@ -181,6 +186,7 @@ class StreamingTranscriber:
         self._audio_t0 = 0.0           # audio time of self._audio[0]
         self._utt: _Utterance | None = None
         self._next_id = 1
+        self._pause_told: tuple[int, float] | None = None  # (utterance, speech end) of the pause last marked
         self._history: dict[str, deque[str]] = {"zh": deque(maxlen=8), "en": deque(maxlen=8)}
 
     # ------------------------------------------------------------------ public
@@ -206,7 +212,25 @@ class StreamingTranscriber:
             self._keep_only(self.now - self.options.vad.pre_roll - 0.2)
         elif self._due():
             updates += self._step()
-        return updates
+        return self._mark_pause(updates)
+
+    def _mark_pause(self, updates: list[CaptionUpdate]) -> list[CaptionUpdate]:
+        """While the speaker pauses (``pause`` seconds of silence, the utterance not ended yet) and the last
+        pass heard all the speech before the silence (and ``PAUSE_HEARD`` of the silence): ``updates`` marked
+        ``paused``, and the first time, the current partial sent again marked so (commands may act on the
+        words so far)."""
+        utt, vad = self._utt, self.endpointer
+        pause = self.options.pause
+        if (utt is None or pause <= 0 or not vad.in_speech or vad.now - vad.last_speech_end < pause
+                or utt.last_decode_at < vad.last_speech_end + PAUSE_HEARD):
+            return updates
+        marked = [replace(u, paused=True) for u in updates]
+        if (utt.id, vad.last_speech_end) != self._pause_told:
+            self._pause_told = (utt.id, vad.last_speech_end)
+            if (utt.partial or utt.display) and not any(u.kind == "partial" for u in marked):
+                marked.append(replace(self._update("partial", utt.partial, utt.commit_end or utt.start, self.now, utt),
+                                      paused=True))
+        return marked
 
     def finish(self) -> list[CaptionUpdate]:
         """End of input: commit whatever the current utterance still holds."""
