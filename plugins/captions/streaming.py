@@ -44,9 +44,6 @@ log = logging.getLogger(__name__)
 
 #: Above this average log-probability a hypothesis is kept even when the no-speech probability is high.
 CONFIDENT_LOGPROB = -0.15
-#: Seconds of a pause's silence the last pass must have heard for captions to say the speaker paused (the
-#: VAD's end of speech is only as exact as its 32 ms frames and threshold: the last word must be in the pass).
-PAUSE_HEARD = 0.1
 
 
 @dataclass(frozen=True)
@@ -216,13 +213,13 @@ class StreamingTranscriber:
 
     def _mark_pause(self, updates: list[CaptionUpdate]) -> list[CaptionUpdate]:
         """While the speaker pauses (``pause`` seconds of silence, the utterance not ended yet) and the last
-        pass heard all the speech before the silence (and ``PAUSE_HEARD`` of the silence): ``updates`` marked
-        ``paused``, and the first time, the current partial sent again marked so (commands may act on the
-        words so far)."""
+        pass heard all the speech before the silence (it started after the VAD's end of speech): ``updates``
+        marked ``paused``, and the first time, the current partial sent again marked so (commands may act
+        on the words so far)."""
         utt, vad = self._utt, self.endpointer
         pause = self.options.pause
         if (utt is None or pause <= 0 or not vad.in_speech or vad.now - vad.last_speech_end < pause
-                or utt.last_decode_at < vad.last_speech_end + PAUSE_HEARD):
+                or utt.last_decode_at < vad.last_speech_end):
             return updates
         marked = [replace(u, paused=True) for u in updates]
         if (utt.id, vad.last_speech_end) != self._pause_told:
