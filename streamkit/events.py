@@ -255,6 +255,11 @@ class Caption(Event):
     ``audio_end`` are seconds into the source; ``emitted_at`` is seconds since the source's first
     sample was read (wall clock), so ``emitted_at - audio_end`` is the caption's lag.
     ``utterance`` numbers the utterances of a source; ``utterance_end`` marks its last final.
+    ``paused``: the speaker has been silent for a moment (0.25 s by default, shorter than the silence
+    that ends the utterance) and this caption's recognition heard all the speech before that silence,
+    so the utterance so far may be all of it. When the pause begins, the current partial is sent again
+    with ``paused`` set; captions that follow during the same silence carry it too. Spoken commands
+    act on it (:mod:`streamkit.commands.detector`); displays can ignore it.
     """
 
     kind: str  # "partial" | "final" | "revision"
@@ -268,6 +273,7 @@ class Caption(Event):
     utterance: int = 0
     utterance_end: bool = False
     revision: int = 0
+    paused: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -100,4 +100,4 @@ class CaptionProcessor(Processor):
             yield Caption(kind=u.kind, text=u.text, source=self._name, speaker=self.speaker,
                           audio_start=round(u.audio_start + self._offset, 3), audio_end=round(u.audio_end + self._offset, 3),
                           emitted_at=emitted_at, language=u.language, utterance=u.utterance,
-                          utterance_end=u.utterance_end, revision=u.revision)
+                          utterance_end=u.utterance_end, revision=u.revision, paused=u.paused)

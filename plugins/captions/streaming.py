@@ -27,7 +27,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -70,6 +70,7 @@ class StreamingOptions:
     max_words_per_second: float = 6.0
     max_chars_per_second: float = 10.0
     vad: VadSettings = field(default_factory=VadSettings)
+    pause: float = 0.25  # silence after which captions say the speaker paused (``paused``); 0 = never
     blocklist: tuple[str, ...] = DEFAULT_BLOCKLIST
     style: DisplayStyle = field(default_factory=DisplayStyle)
 
@@ -86,6 +87,7 @@ class CaptionUpdate:
     utterance: int
     utterance_end: bool = False
     revision: int = 0
+    paused: bool = False  # the speaker paused after all the words this update heard (see Caption.paused)
 
 
 @dataclass
@@ -181,6 +183,7 @@ class StreamingTranscriber:
         self._audio_t0 = 0.0           # audio time of self._audio[0]
         self._utt: _Utterance | None = None
         self._next_id = 1
+        self._pause_told: tuple[int, float] | None = None  # (utterance, speech end) of the pause last marked
         self._history: dict[str, deque[str]] = {"zh": deque(maxlen=8), "en": deque(maxlen=8)}
 
     # ------------------------------------------------------------------ public
@@ -206,7 +209,25 @@ class StreamingTranscriber:
             self._keep_only(self.now - self.options.vad.pre_roll - 0.2)
         elif self._due():
             updates += self._step()
-        return updates
+        return self._mark_pause(updates)
+
+    def _mark_pause(self, updates: list[CaptionUpdate]) -> list[CaptionUpdate]:
+        """While the speaker pauses (``pause`` seconds of silence, the utterance not ended yet) and the last
+        pass heard all the speech before the silence (it started after the VAD's end of speech): ``updates``
+        marked ``paused``, and the first time, the current partial sent again marked so (commands may act
+        on the words so far)."""
+        utt, vad = self._utt, self.endpointer
+        pause = self.options.pause
+        if (utt is None or pause <= 0 or not vad.in_speech or vad.now - vad.last_speech_end < pause
+                or utt.last_decode_at < vad.last_speech_end):
+            return updates
+        marked = [replace(u, paused=True) for u in updates]
+        if (utt.id, vad.last_speech_end) != self._pause_told:
+            self._pause_told = (utt.id, vad.last_speech_end)
+            if (utt.partial or utt.display) and not any(u.kind == "partial" for u in marked):
+                marked.append(replace(self._update("partial", utt.partial, utt.commit_end or utt.start, self.now, utt),
+                                      paused=True))
+        return marked
 
     def finish(self) -> list[CaptionUpdate]:
         """End of input: commit whatever the current utterance still holds."""

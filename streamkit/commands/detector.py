@@ -10,10 +10,16 @@ it better), and ``utterance_end`` marks the last final. The detector rebuilds th
 utterance so far (committed + partial) and parses it. A command fires
 
 - from a partial caption or from committed text mid-utterance when it is ``complete`` (nothing
-  more could change it, e.g. "上链接3号", "hide the card"), or when two partials in a row give the
-  same command (the words stopped changing);
+  more could change it, e.g. "上链接3号", "hide the card"), or when two partials in a row say the
+  same words (the words stopped changing);
+- when the speaker pauses (a ``paused`` caption: a short silence after words recognition heard
+  whole): everything, as at the end of the utterance, also standalone forms ("确认", "confirm");
 - at the end of the utterance otherwise — always so for noun-only forms ("3号链接",
   "product number three"), which are commands only as a whole utterance.
+
+A command naming a scene or source OBS does not have ("切换场景到由" for 游戏) waits for the end of the
+utterance, when the closing pass may have heard the name right, so a half-heard name is not
+answered "no scene called 由" while the streamer is still speaking.
 
 Each command fires at most once per utterance, so the partial and the final of one utterance
 never both act. A caption without an ``utterance`` field counts as a whole utterance when final.
@@ -22,6 +28,7 @@ never both act. A caption without an ``utterance`` field counts as a whole utter
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,7 +53,12 @@ class _Utterance:
     key: Any
     committed: str = ""
     fired: set[tuple[Any, ...]] = field(default_factory=set)
-    last_partial: tuple[Any, ...] | None = None
+    last_partial: str | None = None  # the words of the last partial view
+
+
+def _words(view: str) -> str:
+    """What was said, without punctuation or case: "Switch." and "switch" are the same words."""
+    return " ".join(re.findall(r"\w+", view.lower()))
 
 
 class CommandDetector:
@@ -84,29 +96,31 @@ class CommandDetector:
                 return []
             commands = [c for c in self._parser().parse_all(view)
                         if c.action and c.confidence >= self.min_confidence]
-            last_key = commands[-1].key if commands else None
-            previous_partial = utt.last_partial
+            stable = kind == "partial" and utt.last_partial == _words(view)
             if kind == "partial":
-                utt.last_partial = last_key
+                utt.last_partial = _words(view)
+            paused = caption.paused and self.fire_on_partial
             to_fire: list[Command] = []
             for i, cmd in enumerate(commands):
-                if cmd.key in utt.fired:
-                    continue
-                stable = kind == "partial" and i == len(commands) - 1 and previous_partial == cmd.key
-                if ended:
-                    ok = True
-                elif cmd.standalone:
-                    ok = False
-                elif kind == "partial" and not self.fire_on_partial:
-                    ok = False
-                else:
-                    ok = cmd.complete or stable
-                if ok:
+                if cmd.key not in utt.fired and self._may_fire(cmd, kind, ended, paused,
+                                                               stable and i == len(commands) - 1):
                     utt.fired.add(cmd.key)
                     to_fire.append(cmd)
             if ended:
                 self._utts.pop(source, None)
         for cmd in to_fire:
-            log.info("command %s from %s caption %r", cmd.to_json(), kind, view)
+            log.info("command %s from %s caption %r", cmd.to_json(), "paused " + kind if paused else kind, view)
             self._execute(cmd, view)
         return to_fire
+
+    def _may_fire(self, cmd: Command, kind: str, ended: bool, paused: bool, stable: bool) -> bool:
+        """Whether ``cmd``, heard in a caption of ``kind``, acts now (see the module doc)."""
+        if ended:
+            return True
+        if cmd.names_nothing_known:
+            return False
+        if paused:
+            return True
+        if cmd.standalone or (kind == "partial" and not self.fire_on_partial):
+            return False
+        return cmd.complete or stable

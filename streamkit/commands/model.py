@@ -96,6 +96,11 @@ class Command:
         return self.action is not None and self.action.needs_confirmation
 
     @property
+    def names_nothing_known(self) -> bool:
+        """It names a scene or source OBS does not have (the answer will be "no scene called X")."""
+        return self.action is not None and bool(self.action.target_kind) and self.target is None
+
+    @property
     def key(self) -> tuple[str | None, str | None, int | None, int | None]:
         """What makes two commands the same action (for de-duplication)."""
         return (self.action.value if self.action else None, self.target, self.product, self.seconds)

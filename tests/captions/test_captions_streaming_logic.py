@@ -302,3 +302,43 @@ def test_a_price_is_committed_whole_and_shown_as_viewers_expect() -> None:
     replay = stream(st, audio)
     assert replay.committed == "这个杯子49.9元包邮。"
     assert len(replay.finals) >= 3  # committed in pieces while it was said, never inside the number
+
+
+class PromptDecoder(ScriptedDecoder):
+    """Hears a word as soon as it is over (the scripted decoder waits 0.15 s), as Whisper hears a last word
+    whose audio is whole."""
+
+    def _visible(self, window: Window) -> list[Word]:
+        t0 = window.encoder_output
+        return [w for w in self.words if w.end > t0 + 0.1 and w.end <= t0 + window.duration]
+
+
+def test_a_pause_is_marked_once_recognition_heard_every_word_before_it() -> None:
+    """0.25 s into a silence, before the utterance ends, the partial is sent again marked ``paused``, and
+    what is on screen then is every word said before the silence (commands may act on it)."""
+    audio, words = clips_with_words(pause=1.0)
+    replay, _ = run(PromptDecoder(words), audio)
+    committed: dict[int, list[str]] = {}
+    partial: dict[int, list[str]] = {}
+    paused: dict[int, tuple[float, list[str]]] = {}  # utterance → (when, what was on screen) at its pause
+    for u in replay.updates:
+        if u.kind == "final":
+            committed[u.utterance] = committed.get(u.utterance, []) + u.text.split()
+            partial[u.utterance] = []
+        else:
+            partial[u.utterance] = u.text.split()
+        if u.paused:
+            assert not u.utterance_end  # a pause is before the end, never the end itself
+            paused[u.utterance] = (u.audio_end, committed.get(u.utterance, []) + partial[u.utterance])
+    assert sorted(paused) == sorted(committed)  # every utterance had its pause before it ended
+    for uid, (at, on_screen) in paused.items():
+        said = committed[uid]  # all its words, once it ended
+        assert on_screen == said
+        last_word_end = max(w.end for w in words if w.text == said[-1] and w.end <= at)
+        assert at >= last_word_end + 0.25 - 0.1
+
+
+def test_no_pause_is_marked_when_switched_off() -> None:
+    audio, words = clips_with_words(pause=1.0)
+    replay, _ = run(ScriptedDecoder(words), audio[: int(8.5 * SR)], pause=0.0)
+    assert replay.updates and not any(u.paused for u in replay.updates)

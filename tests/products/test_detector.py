@@ -24,6 +24,7 @@ class Cap:
     source: str = "mic"
     audio_start: float = 0.0
     audio_end: float = 1.0
+    paused: bool = False
 
 
 @pytest.fixture
