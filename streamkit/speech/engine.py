@@ -21,11 +21,13 @@ voices only).
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -91,6 +93,19 @@ class _Piece:
     pause: float
 
 
+#: Every engine alive, so the process can wait for their syntheses before it exits.
+_ENGINES: "weakref.WeakSet[SpeechEngine]" = weakref.WeakSet()
+
+
+@atexit.register
+def _quiesce_at_exit() -> None:
+    """At exit, let a synthesis in flight finish and start no other: ONNX Runtime still running in a
+    daemon thread while Python finalises aborts the whole process ("terminate called without an active
+    exception", seen after a test run whose last test left a phrase being spoken)."""
+    for engine in list(_ENGINES):
+        engine._lock.acquire(timeout=30)  # never released: the process is ending
+
+
 def resolve_speech_model(name: str | None = None, path: str | os.PathLike[str] | None = None) -> tuple[str, Path]:
     """``(model name, folder)`` of the Kokoro model to load.
 
@@ -128,6 +143,7 @@ class SpeechEngine:
         self.speed = speed
         self.preferred = dict(voices or {})
         self._lock = threading.Lock()  # one synthesis at a time
+        _ENGINES.add(self)
         self._cache_lock = threading.Lock()  # a cached phrase never waits for a synthesis
         self._clips: OrderedDict[tuple[str, float, str], tuple[SpeechChunk, ...]] = OrderedDict()
         self._cache_size = cache_phrases

@@ -95,3 +95,22 @@ def test_missing_speech_model_is_one_line_with_the_fix(tmp_path: Path, offline: 
         SpeechEngine()
     line = str(err.value)
     assert "\n" not in line and "streamkit models fetch kokoro-ja" in line and "kokoro-zh" in line
+
+
+def test_the_process_exits_cleanly_while_a_phrase_is_being_synthesised() -> None:
+    """A daemon thread still inside ONNX Runtime when Python exits aborted the process ("terminate called
+    without an active exception", exit -6, after a whole test run had passed): the engine now lets that
+    synthesis finish and starts no other before the interpreter goes away."""
+    import subprocess
+    import sys
+
+    script = (
+        "import threading, time\n"
+        "from streamkit.speech import SpeechEngine\n"
+        "engine = SpeechEngine()\n"
+        "phrase = '今天全场商品都包邮，并且支持七天无理由退换。' * 3\n"
+        "threading.Thread(target=lambda: [engine.synthesize(phrase) for _ in range(5)], daemon=True).start()\n"
+        "time.sleep(1.0)\n"
+        "print('leaving')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "leaving" in done.stdout, done.stderr[-500:]
