@@ -2,10 +2,10 @@
 
 :class:`WhisperDecoder` encodes only the audio it is given (padded to ``min_window`` seconds, not
 to Whisper's 30 s), which makes a streaming step about 3× cheaper than a full-window decode on
-CPU with the same words (``min_window``: 6 s for a multilingual model — the same CER on zh-more,
-18.5 %, and WER on the LibriVox streams, 1.4 %, as 10 s, with 14–19 % less decoding, so partial
-captions come sooner — and 10 s for an English-only one: tiny.en misreads the LibriVox sentences
-with 6 s, 1.4 → 8.5 % WER); it decodes with the committed text forced as a *prefix*, so a new
+CPU with the same words (``min_window`` 10 s: 6 s read Mandarin as well, zh-more CER 18.5 %, with
+14 % less decoding, but lost short English commands — "cancel" after "start recording" went unheard
+with base — and tiny.en misread the LibriVox sentences, 1.4 → 8.5 % WER); it decodes with the
+committed text forced as a *prefix*, so a new
 hypothesis always continues what is already on screen; it aligns text to the audio for word
 times. One lock serialises the model between the threads of several audio sources, and tells
 when they had to wait for each other (:meth:`WhisperDecoder.contended`).
@@ -128,7 +128,7 @@ class WhisperDecoder:
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"model {model} at {self.path} could not be loaded ({exc})", f"run: streamkit models fetch {model_name(model)}") from None
         self.multilingual = bool(self.model.model.is_multilingual)
-        self.min_window = min_window if min_window is not None else (6.0 if self.multilingual else 10.0)
+        self.min_window = min_window if min_window is not None else 10.0
         self.pad = pad
         self.lock = threading.RLock()
         self._waited_at = float("-inf")  # when a thread last had to wait for the model (another source had it)
