@@ -72,7 +72,9 @@
       if (state.ready) { b.removeAttribute("aria-disabled"); b.removeAttribute("aria-describedby"); }
       else { b.setAttribute("aria-disabled", "true"); b.setAttribute("aria-describedby", "voice-state"); }
     }
-    $("type-text").setAttribute("aria-describedby", state.ready ? "type-hint" : "type-hint voice-state");
+    const described = $("type-text-error").hidden ? ["type-hint"] : ["type-text-error", "type-hint"];
+    if (!state.ready) described.push("voice-state");
+    $("type-text").setAttribute("aria-describedby", described.join(" "));
     $("session-note").hidden = !state.session;
   }
 
@@ -121,7 +123,7 @@
     error.hidden = !bad;
     error.textContent = bad ? result.message : "";
     $("type-group").classList.toggle("form-group--error", bad);
-    if (bad) input.setAttribute("aria-describedby", "type-text-error type-hint"); else markReady();
+    markReady();  // keeps the error tied to the box, also when the state refreshes later
     if (result.ok) input.value = "";
     input.focus();
   });
