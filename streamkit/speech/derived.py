@@ -16,8 +16,9 @@ are made. They are made on first use (a few seconds, by the ``onnx`` package) in
 ``<cache>/derived/kokoro-stream-v<DERIVATION>-<source sha256[:16]>/``, next to ``derivation.json``: the
 source's sha256, :data:`DERIVATION`, each file's size and sha256. A file that changed since is hashed
 again; a wrong or missing one is made again. For the PyPI carrier's model the sha256 of every file is
-also recorded here (:data:`RECORDED`). A model whose graph cannot be cut this way (another export)
-gives None, and the engine runs it whole.
+also recorded here (:data:`RECORDED`, what ``onnx`` 1.23 writes; tests hold the cut to it, and other
+bytes from another ``onnx`` version are logged, the probe deciding). A model whose graph cannot be cut
+this way (another export, no ``onnx``) gives None, and the engine runs it whole.
 """
 
 from __future__ import annotations
@@ -89,8 +90,9 @@ def streaming_graph(model: Path, source_sha256: str, cache: Path | None = None) 
         return graph
     try:
         return derive(model, folder, source_sha256)
-    except (DerivationError, ImportError, OSError) as exc:
-        log.warning("speech model %s cannot be streamed frame by frame (%s): it runs whole", model, exc)
+    except Exception as exc:  # noqa: BLE001 - any failure to cut (another export, no onnx, a full disk): run it whole
+        log.warning("speech model %s cannot be streamed frame by frame (%s: %s): it runs whole",
+                    model, type(exc).__name__, exc)
         return None
 
 

@@ -11,8 +11,8 @@ One engine serves every feature (spoken confirmations, quick phrases, type-to-sp
   :data:`CHUNK_PHONEMES`;
 - each piece is encoded whole (its prosody stays whole) and decoded in growing windows of frames
   (:mod:`~streamkit.speech.frames`, on the model cut once by :mod:`~streamkit.speech.derived`), so
-  the first audio is ready once ≈ 0.3 s of speech is decoded, not the whole clause. A model that cannot
-  be cut runs whole, with the first clause cut after a few words instead;
+  the first audio is ready once its first word or two (≈ 0.3–0.5 s) are decoded, not the whole
+  clause. A model that cannot be cut runs whole, with the first clause cut after a few words instead;
 - Mandarin runs get phonemes from misaki's G2P, English runs from espeak-ng (kokoro-onnx); the
   voice is chosen per phrase from its dominant language (:func:`~streamkit.speech.voices.choose_voice`);
 - whole phrases are kept in a small cache, so a repeated quick phrase plays at once
