@@ -18,7 +18,8 @@ from streamkit import models
 from streamkit.bus import EventBus
 from streamkit.errors import ModelError
 from streamkit.events import SpokenPhrase
-from streamkit.speech import PhraseGate, Speaker, SpeechEngine, WavFileOutput
+from streamkit.speech import PhraseGate, Speaker, SpeechEngine, WavFileOutput, derived
+from streamkit.speech.frames import FrameDecoder
 from streamkit.testing.helpers import wait_until
 
 pytestmark = pytest.mark.slow
@@ -59,6 +60,70 @@ def test_speech_streams_a_short_first_chunk_and_replays_from_the_cache(engine: S
     again = list(engine.stream(text))
     assert [c.samples is d.samples for c, d in zip(chunks, again, strict=True)] == [True] * len(chunks)
     assert "ʨ" in engine.phonemes("近景") or "ㄐ" in engine.phonemes("近景")  # Mandarin G2P, not letters
+
+
+def test_the_first_chunk_is_made_before_later_clauses_are_phonemised(engine: SpeechEngine,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    assert engine.streaming  # the carrier's model is cut for streaming
+    text = "欢迎新来的朋友，点个关注不迷路，今天全场包邮。"
+    asked: list[str] = []
+    phonemes = engine._phonemes
+
+    def recording(clause: str, dialect: str) -> str:
+        asked.append(clause)
+        return phonemes(clause, dialect)
+
+    monkeypatch.setattr(engine, "_phonemes", recording)
+    chunks = engine.stream(text)
+    first = next(chunks)
+    assert asked == ["欢迎新来的朋友，"] and first.index == 0 and not first.last
+    rest = list(chunks)
+    assert asked == ["欢迎新来的朋友，", "点个关注不迷路，", "今天全场包邮。"] and rest[-1].last
+    assert [c.index for c in rest] == list(range(1, len(rest) + 1))
+
+
+def test_the_cut_model_is_the_whole_model_bit_for_bit(engine: SpeechEngine, tmp_path: Path) -> None:
+    """All frames decoded at once give the whole model's audio; windows give speech of the same length."""
+    import onnxruntime as ort
+
+    folder = models.resolve("kokoro-ja")
+    source = next(f.sha256 for f in models.spec("kokoro-ja").files if f.path == "model.onnx")
+    graph = derived.streaming_graph(folder / "model.onnx", source, cache=tmp_path)
+    assert graph is not None
+    assert {n: models.sha256_file(graph.path(n)) for n in derived.FILES} == derived.RECORDED[source]
+    whole = ort.InferenceSession(str(folder / "model.onnx"), providers=["CPUExecutionProvider"])
+    frames = FrameDecoder(graph, ort.SessionOptions())
+    tokens = engine._kokoro.tokenizer.tokenize(engine.phonemes("三号新疆蜂蜜，到手价四十九块九。"))
+    style = engine._kokoro.get_voice_style("jf_alpha")[len(tokens) - 1]
+    expected = whole.run(None, {"tokens": np.array([[0, *tokens, 0]]), "style": style,
+                                "speed": np.array([1.0], dtype=np.float32)})[0].ravel()
+    encoded = frames.encode(tokens, style, 1.0)
+    total = int(encoded.durations.sum())
+    np.testing.assert_array_equal(frames.decode(encoded, style, 0, total), expected)
+    assert len(expected) == total * graph.samples_per_frame
+
+
+def test_a_corrupt_cut_is_made_again(tmp_path: Path) -> None:
+    folder = models.resolve("kokoro-ja")
+    source = next(f.sha256 for f in models.spec("kokoro-ja").files if f.path == "model.onnx")
+    graph = derived.streaming_graph(folder / "model.onnx", source, cache=tmp_path)
+    assert graph is not None
+    damaged = graph.path("decoder.onnx")
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # same size, other bytes, new mtime
+    damaged.write_bytes(bytes(data))
+    again = derived.streaming_graph(folder / "model.onnx", source, cache=tmp_path)
+    assert again is not None and models.sha256_file(again.path("decoder.onnx")) == derived.RECORDED[source]["decoder.onnx"]
+    (tmp_path / graph.folder.name / derived.STAMP).unlink()  # no stamp: made again too
+    assert derived.streaming_graph(folder / "model.onnx", source, cache=tmp_path) is not None
+
+
+def test_a_model_run_whole_still_streams_a_short_first_chunk() -> None:
+    whole = SpeechEngine(frames=False, warm=False, cache_phrases=0)
+    assert not whole.streaming
+    chunks = list(whole.stream("Thanks for watching, please click the yellow cart below."))
+    assert len(chunks) >= 2 and chunks[-1].last and not chunks[0].last
+    assert chunks[0].duration < sum(c.duration for c in chunks) / 2
 
 
 def test_speaker_plays_a_phrase_once_and_logs_it(engine: SpeechEngine, tmp_path: Path) -> None:
