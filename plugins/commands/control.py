@@ -4,7 +4,8 @@
 :class:`~streamkit.commands.detector.CommandDetector`, with OBS's live names, the ``[commands]``
 aliases and the catalog's names, and carries it out. Product commands are carried out here too
 (through ``PRODUCTS``), so one utterance is acted on once. Recording and streaming wait for
-确认 / "confirm" (:class:`Pending`). Everything is published as the events of :mod:`.events`.
+确认 / "confirm" (:class:`~.confirmation.Pending`, counted in the streamer's audio time). Everything
+is published as the events of :mod:`.events`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from streamkit.features import GESTURES, PRODUCTS, ServiceKey, run_product_actio
 from streamkit.obs.errors import ObsError
 
 from . import answers
+from .confirmation import Pending, SaidAt, UtteranceStarts
 from .events import (
     VoiceCommandCancelled,
     VoiceCommandConfirmed,
@@ -53,16 +55,6 @@ class DetectorSettings:
     wake_word: str = ""
 
 
-@dataclass
-class Pending:
-    """A recording or streaming command waiting for 确认: until ``deadline``, asked during ``utterance``."""
-
-    command: Command
-    deadline: float
-    utterance: tuple[str, int]
-    language: str
-
-
 class VoiceControl:
     """The voice-control component (see the module doc)."""
 
@@ -83,6 +75,8 @@ class VoiceControl:
         self._pending: Pending | None = None
         self._lock = threading.RLock()
         self._caption: tuple[str, int] = ("", 0)
+        self._said: SaidAt | None = None  # when the caption being heard was said (None outside captions)
+        self._utterance_starts = UtteranceStarts()
         self._fired_in: set[tuple[str, int]] = set()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice-obs")
         self._unsubscribe: list[Callable[[], None]] = []
@@ -141,7 +135,13 @@ class VoiceControl:
         if isinstance(event, Caption):
             with self._lock:
                 self._caption = (event.source, event.utterance)
-                self.detector.on_caption(event)
+                self._said = self._utterance_starts.said_at(event)
+                if self._pending is not None and self._pending.passed_by(self._said):
+                    self._cancel("timeout")  # speech begun after the window: 确认 was not said in time
+                try:
+                    self.detector.on_caption(event)
+                finally:
+                    self._said = None
 
     def _on_utterance(self, event: Event) -> None:
         """After an utterance: other words cancel a waiting command; the wake word with no command is answered."""
@@ -169,7 +169,7 @@ class VoiceControl:
                                         confidence=round(command.confidence, 3), source=self._caption[0]))
         language = self._lang(command.language)
         if command.action in (A.CONFIRM, A.CANCEL):
-            self._answer_pending(command.action)
+            self._answer_pending(command.action, self._said)
         else:
             if self._pending is not None:
                 self._cancel("other")
@@ -260,14 +260,18 @@ class VoiceControl:
     def _ask_confirmation(self, command: Command, language: str) -> None:
         assert command.action is not None
         seconds = self.cfg.confirm_seconds
-        self._pending = Pending(command, self.now() + seconds, self._caption, language)
+        self._pending = Pending(command, seconds, self.now(), self._caption, language, asked_by=self._said)
         self._publish(VoiceConfirmationRequested(action=command.action.value, seconds=seconds,
                                                  answer=answers.confirm_prompt(command.action, seconds, language)))
 
-    def _answer_pending(self, action: CommandAction) -> None:
+    def _answer_pending(self, action: CommandAction, said: SaidAt | None) -> None:
+        """确认 or 取消, said at ``said`` (None: not spoken), for the waiting command if it was in time."""
         pending = self._pending
         if pending is None:
             return  # 确认 / 取消 with nothing waiting: nothing to do
+        if not pending.in_time(said, self.now()):
+            self._cancel("timeout")
+            return
         if action is A.CANCEL:
             self._cancel("cancel")
             return
@@ -285,7 +289,7 @@ class VoiceControl:
     def _expire_loop(self, stop: threading.Event) -> None:
         while not stop.wait(0.1):
             with self._lock:
-                if self._pending is not None and self.now() >= self._pending.deadline:
+                if self._pending is not None and self.now() >= self._pending.expires_at:
                     self._cancel("timeout")
 
     def _output(self, action: CommandAction, language: str) -> None:

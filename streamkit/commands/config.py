@@ -26,7 +26,8 @@ class CommandsConfig(Section):
     wake_word: str = Field("", description="say this before every voice command, products included ('' = [products] wake_word; both '' = none)")
     aliases: dict[str, str] = Field(default_factory=dict, description="spoken name → exact OBS scene or source name, e.g. {\"近景\" = \"近景特写\", \"QR code\" = \"二维码\"}")
     microphone: str = Field("", description="the OBS audio input that 麦克风 / \"the mic\" means ('' = the first input whose name says mic or 麦)")
-    confirm_seconds: float = Field(5.0, gt=0, le=60, description="time to say 确认 / \"confirm\" after a recording or streaming command")
+    confirm_seconds: float = Field(5.0, gt=0, le=60, description="time to say 确认 / \"confirm\" after a recording or streaming command "
+                                       "(in the audio: when it was said, not when recognition heard it)")
     name_threshold: float = Field(0.8, ge=0.5, le=1, description="how close a spoken name must sound to a scene or source name or alias (0–1)")
     scenes: bool = Field(True, description="switch scenes by voice (切到近景 / \"switch to close up\")")
     audio: bool = Field(True, description="mute and unmute the microphone or a named audio source")

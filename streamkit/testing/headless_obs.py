@@ -234,10 +234,12 @@ class HeadlessObs:
             shutil.rmtree(self.dir, ignore_errors=True)
 
     def reset(self) -> None:
-        """Put the running OBS back to the spec (a few ms): first scene current, texts and visibility as
-        written, recording stopped, scenes and inputs that tests created removed."""
+        """Put the running OBS back to the spec (a few ms; 1–2 s more when it was recording): first scene
+        current, texts and visibility as written, recording stopped, scenes and inputs that tests created
+        removed."""
         from streamkit.obs.connection import ObsConnection
         from streamkit.obs.errors import ObsRequestError
+        from streamkit.testing.helpers import wait_until
 
         conn = ObsConnection(self.url, self.password, timeout=5.0)
         conn.connect()
@@ -248,6 +250,10 @@ class HeadlessObs:
                 except ObsRequestError as exc:
                     if exc.code != 501:  # 501 OutputNotRunning: it was already stopping
                         raise
+                # StopRecord answers at once; the output stays active while it finishes the file (1–2 s,
+                # longer on a loaded machine): the next test must not find it still recording
+                if not wait_until(lambda: not conn.request("GetRecordStatus").get("outputActive"), 30.0, 0.1):
+                    raise RuntimeError("OBS was still recording 30 s after StopRecord; restart the headless OBS")
             if self.scenes:
                 conn.request("SetCurrentProgramScene", {"sceneName": self.scenes[0].name})
             spec_scenes = {s.name for s in self.scenes}

@@ -11,6 +11,9 @@ from voice_helpers import NamedObs, said
 from streamkit.config import validate
 from streamkit.events import Event
 from streamkit.features import GESTURES, PRODUCTS, CardOnScreen
+from streamkit.commands import Command, CommandAction
+from streamkit.events import Caption
+from streamkit.plugins.commands.confirmation import RECOGNITION_ALLOWANCE, Pending, SaidAt
 from streamkit.plugins.commands.control import DetectorSettings, VoiceControl
 from streamkit.plugins.commands.events import (
     VoiceCommandCancelled,
@@ -93,9 +96,9 @@ def voice(tmp_path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     assert wait_until(lambda: control.obs_state.snapshot.known, 5)
     counter = iter(range(1, 10_000))
 
-    def say(text: str) -> list[Event]:
+    def say(text: str, audio: tuple[float, float] = (0.0, 1.0)) -> list[Event]:
         start = len(events)
-        for caption in said(text, next(counter)):
+        for caption in said(text, next(counter), audio=audio):
             runtime.bus.publish(caption)
         return [e for e in events[start:] if type(e).__module__.endswith("commands.events")]
 
@@ -149,7 +152,7 @@ def test_cancel_timeout_and_other_words_drop_the_command(voice) -> None:  # type
     out = voice.say("取消")
     assert [(e.action, e.reason) for e in out if isinstance(e, VoiceCommandCancelled)] == [("record_start", "cancel")]
     voice.say("start recording")
-    voice.clock.t += 5.1
+    voice.clock.t += 5 + RECOGNITION_ALLOWANCE + 0.1  # silence: no caption shows the audio passing the window
     assert wait_until(lambda: any(isinstance(e, VoiceCommandCancelled) and e.reason == "timeout" for e in voice.events), 5)
     voice.say("开始直播")
     out = voice.say("大家好，欢迎来到直播间")
@@ -157,6 +160,82 @@ def test_cancel_timeout_and_other_words_drop_the_command(voice) -> None:  # type
     voice.say("确认")  # nothing waits now: nothing happens
     assert not any(c[0] in ("StartRecord", "StartStream") for c in voice.obs.calls)
     assert not any(isinstance(e, VoiceCommandConfirmed) for e in voice.events)
+
+
+# -- the confirmation window, counted in the streamer's audio time (asked at audio 10–11 s: said by 16 s) --
+
+def cancelled(events: list[Event]) -> list[str]:
+    return [e.reason for e in events if isinstance(e, VoiceCommandCancelled)]
+
+
+def started_recording(voice) -> bool:  # type: ignore[no-untyped-def]
+    return any(c[0] == "StartRecord" for c in voice.obs.calls)
+
+
+def test_a_confirm_said_in_time_counts_however_late_it_is_heard(voice) -> None:  # type: ignore[no-untyped-def]
+    voice.say("start recording", audio=(10.0, 11.0))
+    voice.clock.t += 8  # recognition lags: "confirm", said 2 s after the question, is heard 8 s after it
+    out = voice.say("confirm", audio=(13.0, 13.6))
+    assert "VoiceCommandConfirmed" in kinds(out) and not cancelled(voice.events)
+    assert wait_until(lambda: started_recording(voice), 5)
+
+
+def test_a_confirm_said_after_the_window_is_refused(voice) -> None:  # type: ignore[no-untyped-def]
+    voice.say("start recording", audio=(10.0, 11.0))
+    voice.clock.t += 2  # heard quickly, but said 5.5 s after the question
+    out = voice.say("confirm", audio=(16.5, 17.0))
+    assert cancelled(out) == ["timeout"] and "VoiceCommandConfirmed" not in kinds(out)
+    assert cancelled(out) == cancelled(voice.events)
+    assert not started_recording(voice)
+
+
+def test_a_confirm_whose_utterance_began_in_the_window_counts(voice) -> None:  # type: ignore[no-untyped-def]
+    """The closing caption of the confirming utterance starts after the window: its utterance did not."""
+    voice.say("start recording", audio=(10.0, 11.0))
+    common = dict(source="mic", speaker="主播", language="en", utterance=500)
+    voice.runtime.bus.publish(Caption(kind="final", text="confirm", audio_start=15.5, audio_end=16.0,
+                                      emitted_at=16.2, **common))
+    voice.runtime.bus.publish(Caption(kind="final", text="", audio_start=16.8, audio_end=16.8, emitted_at=17.0,
+                                      utterance_end=True, **common))
+    assert any(isinstance(e, VoiceCommandConfirmed) for e in voice.events) and not cancelled(voice.events)
+
+
+def test_later_speech_closes_the_window(voice) -> None:  # type: ignore[no-untyped-def]
+    voice.say("start recording", audio=(10.0, 11.0))
+    voice.clock.t += 1
+    voice.runtime.bus.publish(Caption(kind="partial", text="嗯", source="mic", speaker="主播", audio_start=16.2,
+                                      audio_end=16.5, emitted_at=16.6, language="zh", utterance=501))
+    assert cancelled(voice.events) == ["timeout"]  # at once, not when the wall clock runs out
+    voice.say("confirm", audio=(13.0, 13.6))  # another source's words, or late ones: nothing waits now
+    assert not started_recording(voice)
+
+
+def test_the_window_closes_in_silence_after_the_recognition_allowance(voice) -> None:  # type: ignore[no-untyped-def]
+    voice.say("start recording", audio=(10.0, 11.0))
+    voice.clock.t += 5 + RECOGNITION_ALLOWANCE + 0.1
+    assert wait_until(lambda: cancelled(voice.events) == ["timeout"], 5)
+    voice.say("confirm", audio=(13.0, 13.6))  # later than any allowed lag: not carried out
+    assert not started_recording(voice)
+
+
+def test_a_command_without_audio_times_keeps_the_wall_clock(voice) -> None:  # type: ignore[no-untyped-def]
+    voice.control.carry_out(Command(CommandAction.RECORD_START), "", "en")  # e.g. from the panel
+    voice.clock.t += 5.1
+    assert wait_until(lambda: cancelled(voice.events) == ["timeout"], 5)
+
+
+def test_when_a_pending_command_may_still_be_answered() -> None:
+    asked = SaidAt("mic", 10.0, 11.0)
+    spoken = Pending(Command(CommandAction.STREAM_START), 5.0, 100.0, ("mic", 1), "en", asked_by=asked)
+    assert spoken.in_time(SaidAt("mic", 16.0, 16.5), now=109.0)  # said at the last moment, heard late
+    assert not spoken.in_time(SaidAt("mic", 16.1, 16.5), now=101.0)
+    assert spoken.passed_by(SaidAt("mic", 16.1, 16.5)) and not spoken.passed_by(SaidAt("guest", 30.0, 31.0))
+    assert spoken.in_time(SaidAt("guest", 30.0, 31.0), now=109.0)  # another source's audio clock: wall + lag
+    assert spoken.expires_at == 105.0 + RECOGNITION_ALLOWANCE
+    assert spoken.in_time(None, now=104.9) and not spoken.in_time(None, now=105.0)  # typed: no lag to allow
+    typed = Pending(Command(CommandAction.STREAM_START), 5.0, 100.0, ("", 0), "en")
+    assert typed.expires_at == 105.0 and not typed.passed_by(SaidAt("mic", 99.0, 99.5))
+    assert not typed.in_time(SaidAt("mic", 1.0, 1.5), now=105.0)
 
 
 def test_products_gestures_and_status(voice) -> None:  # type: ignore[no-untyped-def]

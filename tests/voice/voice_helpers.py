@@ -50,9 +50,11 @@ class NamedObs(DryRunObs):
         return super().request(request_type, data, timeout)
 
 
-def said(text: str, utterance: int, source: str = "mic") -> list[Event]:
-    """A partial, the closing final and the Utterance of one utterance, as the captions plugin sends them."""
-    common: dict[str, Any] = dict(source=source, speaker="主播", audio_start=0.0, audio_end=1.0, language="",
-                                  utterance=utterance)
-    return [Caption(kind="partial", text=text, emitted_at=1.0, **common),
-            Caption(kind="final", text=text, utterance_end=True, emitted_at=1.0, **common), Utterance(text=text, **common)]
+def said(text: str, utterance: int, source: str = "mic", audio: tuple[float, float] = (0.0, 1.0)) -> list[Event]:
+    """A partial, the closing final and the Utterance of one utterance, as the captions plugin sends them
+    (``audio``: its start and end, seconds into the source)."""
+    common: dict[str, Any] = dict(source=source, speaker="主播", audio_start=audio[0], audio_end=audio[1],
+                                  language="", utterance=utterance)
+    return [Caption(kind="partial", text=text, emitted_at=audio[1], **common),
+            Caption(kind="final", text=text, utterance_end=True, emitted_at=audio[1], **common),
+            Utterance(text=text, **common)]
