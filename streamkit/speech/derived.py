@@ -10,11 +10,9 @@ sample waits for the last. :func:`streaming_graph` cuts the verified model file,
   so a span decoded alone still starts at the right phase);
 - ``decoder.onnx``: features, ``style`` and phase → audio, for any span of frames.
 
-The cut copies nodes as they are (``onnx.utils.Extractor``): run over all frames it gives the whole
-graph's audio bit for bit, which is checked on a probe phrase whenever the files are made. Then the
-decoder's int8 convolutions become float ones with the same weight values
-(:mod:`~streamkit.speech.dequantize`: ONNX Runtime runs ``ConvInteger`` on one thread, ``Conv`` on
-all it is given), checked on the probe again to within :data:`FLOAT_LIKENESS`. They are made on first use (a few seconds, by the ``onnx`` package) into the models cache,
+No weight is changed (``onnx.utils.Extractor`` copies nodes as they are): the decoder run over all
+frames gives the whole graph's audio bit for bit, which is checked on a probe phrase whenever the files
+are made. They are made on first use (a few seconds, by the ``onnx`` package) into the models cache,
 ``<cache>/derived/kokoro-stream-v<DERIVATION>-<source sha256[:16]>/``, next to ``derivation.json``: the
 source's sha256, :data:`DERIVATION`, each file's size and sha256. A file that changed since is hashed
 again; a wrong or missing one is made again. For the PyPI carrier's model the sha256 of every file is
@@ -37,17 +35,13 @@ from typing import Any
 import numpy as np
 
 from .. import models
-from .dequantize import float_convolutions
 
 __all__ = ["DERIVATION", "RECORDED", "StreamingGraph", "derive", "streaming_graph"]
 
 log = logging.getLogger(__name__)
 
 #: Version of the cut: bump it when :func:`derive` changes, so older files are made again.
-DERIVATION = 2
-#: Least correlation of the float decoder's probe audio with the int8 model's (measured 0.97–0.98 on
-#: random phrases; a wrong graph gives noise, near 0).
-FLOAT_LIKENESS = 0.9
+DERIVATION = 1
 STAMP = "derivation.json"
 FILES = ("encoder.onnx", "phase.onnx", "decoder.onnx")
 #: sha256 of the files cut from a known source (kokoro-ja's model.onnx, the official v1.0 int8 export).
@@ -55,7 +49,7 @@ RECORDED: dict[str, dict[str, str]] = {
     "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb": {
         "encoder.onnx": "0acdbb9df496ec7257c164d202e48af514501d4bc1566cf6e0c597a595d94241",
         "phase.onnx": "948102df19624957421cf6f276371b6ced0eaf7f3bd41f9f7cdff2265763cef9",
-        "decoder.onnx": "62c254fd5c608f126810405f89089058867927b27e83c8a708d3b2befbcb7431",
+        "decoder.onnx": "f60895517ffff0fb97a2ba60f0ecb716b9157692e15361e53d12a066a8515e1f",
     },
 }
 #: Token ids of the probe phrase the cut is checked on (any ids of the vocabulary will do).
@@ -156,14 +150,9 @@ def derive(model: Path, folder: Path, source_sha256: str) -> StreamingGraph:
     try:
         for name, part in parts.items():
             onnx.save(part, str(tmp / name))
-        del proto, extractor
+        del proto, parts, extractor
         stamp = {"derivation": DERIVATION, "source_sha256": source_sha256, "tensors": tensors}
-        stamp.update(_probe(model, tmp, tensors))  # the cut is exact: then its convolutions go float
-        decoder = parts.pop("decoder.onnx")
-        stamp["float_convolutions"] = float_convolutions(decoder)
-        onnx.save(decoder, str(tmp / "decoder.onnx"))
-        del parts, decoder
-        _probe(model, tmp, tensors, exact=False)
+        stamp.update(_probe(model, tmp, tensors))
         stamp["files"] = {name: _file_record(tmp / name) for name in FILES}
         _check_recorded(source_sha256, stamp["files"])
         (tmp / STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
@@ -177,9 +166,6 @@ def derive(model: Path, folder: Path, source_sha256: str) -> StreamingGraph:
             return made
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    for older in folder.parent.glob(f"kokoro-stream-v*-{source_sha256[:16]}"):
-        if older != folder and older.is_dir():  # an earlier derivation's files: not read again
-            shutil.rmtree(older, ignore_errors=True)
     log.info("speech model %s cut for streaming into %s", model, folder)
     return _graph(folder, stamp)
 
@@ -260,11 +246,8 @@ def _f0_first(nodes: list[Any], curves: list[str]) -> tuple[str, str]:
     return hits[0], next(c for c in curves if c != hits[0])
 
 
-def _probe(model: Path, folder: Path, tensors: dict[str, str], *, exact: bool = True) -> dict[str, int]:
-    """Run the whole model and the three files on the probe phrase: same audio, or DerivationError.
-
-    ``exact``: bit for bit; else (float convolutions) the same waveform to within :data:`FLOAT_LIKENESS`.
-    """
+def _probe(model: Path, folder: Path, tensors: dict[str, str]) -> dict[str, int]:
+    """Run the whole model and the three files on the probe phrase: same audio, or DerivationError."""
     import onnxruntime as ort
 
     def session(path: Path) -> Any:
@@ -282,19 +265,11 @@ def _probe(model: Path, folder: Path, tensors: dict[str, str], *, exact: bool = 
                                           "style": feeds["style"], tensors["phase"]: running})[0]).ravel()
     frames = int(asr.shape[-1])
     durations = np.asarray(durations).ravel()
-    same = np.array_equal(audio, expected) if exact else _likeness(audio, expected) >= FLOAT_LIKENESS
-    if (audio.shape != expected.shape or not same or frames == 0
+    if (audio.shape != expected.shape or not np.array_equal(audio, expected) or frames == 0
             or len(audio) % frames or f0.shape[-1] % frames or int(durations.sum()) != frames
             or len(durations) != len(_PROBE_TOKENS) + 2):
         raise DerivationError("the cut graph does not reproduce the whole model on the probe phrase")
     return {"samples_per_frame": len(audio) // frames, "curve_rate": int(f0.shape[-1]) // frames}
-
-
-def _likeness(a: np.ndarray, b: np.ndarray) -> float:
-    """Correlation of two waveforms of one length (1: the same)."""
-    if a.shape != b.shape or not len(a):
-        return 0.0
-    return float(np.corrcoef(a, b)[0, 1])
 
 
 def _probe_feeds(session: Any) -> dict[str, np.ndarray]:
