@@ -63,7 +63,8 @@ class Feedback:
         if not text:
             return
         kind = FEEDBACK_KIND.get(event.type, "commands")
-        self.show({"kind": kind, "type": event.type, "text": text, "ts": event.ts})
+        shown = event.text if isinstance(event, CoachPrompt) else text  # the page labels it 教练提示 already
+        self.show({"kind": kind, "type": event.type, "text": shown, "ts": event.ts})
         if isinstance(event, SpeechUnavailable | CoachPrompt) or not getattr(self.kinds, kind, True):
             return
         if self.say is not None:

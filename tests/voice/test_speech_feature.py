@@ -52,7 +52,7 @@ def test_a_coach_prompt_is_shown_and_left_to_the_review_link_to_speak() -> None:
     """Spoken once, by the review link when [review] speak_prompts is on (tests/org/test_live.py), never twice."""
     fb, spoken, shown, _ = feedback()
     fb.on_event(CoachPrompt(text="语速慢一点", coach="chen", prompt_id=1))
-    assert spoken == [] and shown[0]["kind"] == "coach" and shown[0]["text"] == "教练提示：语速慢一点"
+    assert spoken == [] and shown[0]["kind"] == "coach" and shown[0]["text"] == "语速慢一点"  # labelled 教练提示 by the page
 
 
 def test_feedback_kinds_switch_speech_off_but_not_the_screen() -> None:
