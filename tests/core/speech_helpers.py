@@ -32,6 +32,17 @@ def audio_16k(path: Path) -> np.ndarray:
     return np.concatenate([c.samples for c in FileAudioSource(path)])
 
 
+def spoken_part(audio: np.ndarray, sample_rate: int = 16_000, margin: float = 0.3) -> np.ndarray:
+    """``audio`` from ``margin`` s before its first sound to ``margin`` s after its last: a recording's
+    silence tail is where Whisper makes up words ("if you enjoyed this video"); a second play of a
+    phrase stays in, between the first sound and the last."""
+    loud = np.flatnonzero(np.abs(audio) > 0.02 * max(float(np.abs(audio).max()), 1e-6))
+    if not len(loud):
+        return audio
+    pad = round(margin * sample_rate)
+    return audio[max(0, loud[0] - pad):loud[-1] + pad]
+
+
 def heard(decoder: Any, samples: np.ndarray, sample_rate: int, language: str, tmp: Path) -> str:
     """What Whisper hears in ``samples`` (offline, beam 5, Simplified prompt for Mandarin)."""
     wav = write_wav(tmp / f"heard-{language}.wav", samples, sample_rate)

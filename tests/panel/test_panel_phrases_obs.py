@@ -20,7 +20,7 @@ from streamkit.testing.helpers import wait_until
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS / "core"))
-from speech_helpers import ENGLISH, audio_16k, error_rate, transcribe  # noqa: E402
+from speech_helpers import ENGLISH, audio_16k, error_rate, spoken_part, transcribe  # noqa: E402
 from test_speech_obs import recorded_ms  # noqa: E402
 
 pytestmark = [pytest.mark.obs, pytest.mark.browser, pytest.mark.slow]
@@ -102,7 +102,7 @@ def test_a_pressed_phrase_plays_once_into_the_recording_and_typed_words_are_capt
         shot(page, "phrases-session", shots=SHOTS)
     finally:
         panel.stop()
-    heard = transcribe(base_decoder, audio_16k(path), "en")
+    heard = transcribe(base_decoder, spoken_part(audio_16k(path)), "en")
     print(f"\nquick phrase in OBS's recording: {heard!r}")
     assert error_rate(ENGLISH, heard, "en") <= 0.25, heard
 
