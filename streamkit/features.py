@@ -35,6 +35,7 @@ from .events import Utterance
 
 if TYPE_CHECKING:
     from .commands.vocabulary import ProductNames
+    from .speech.engine import SpeechEngine
     from .speech.phrases import QuickPhrase
 
 T = TypeVar("T")
@@ -270,6 +271,11 @@ class SpeechApi(Protocol):
 
     def read_status(self) -> str:
         """Say the status (scene, muted inputs, recording, card) in the headphones; returns the sentence."""
+        ...
+
+    def engine(self) -> "SpeechEngine":
+        """The session's one speech engine, for another feature's own destination (waits while it loads;
+        raises the :class:`~streamkit.errors.StreamkitError` that stopped it)."""
         ...
 
 

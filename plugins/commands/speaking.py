@@ -110,6 +110,10 @@ class SpeechFeature:
         self._unsubscribe: list[Callable[[], None]] = []
         self._state = State.STARTING
 
+    def engine(self) -> SpeechEngine:
+        """The session's one engine (``SpeechApi.engine``): waits while it loads, raises what stopped it."""
+        return self.slot.get()
+
     def _default_engine(self) -> SpeechEngine:
         cfg = self.cfg
         return SpeechEngine(cfg.model or None, voices=cfg.voices, speed=cfg.speed, threads=cfg.threads)

@@ -30,6 +30,7 @@ import httpx
 from streamkit.component import State, Status, Tasks
 from streamkit.errors import StreamkitError
 from streamkit.events import CoachPrompt
+from streamkit.features import SPEECH
 from streamkit.home import write_private_text
 
 from .config import ReviewConfig
@@ -140,12 +141,15 @@ class OrgLink:
                 tasks.background("speech", self._open_speaker)
 
     def _open_speaker(self, stop: threading.Event) -> None:
-        """Load the speech model in the background (prompts that arrive meanwhile are shown, not spoken)."""
+        """Open the headphones for prompts, with the session's speech engine when ``[speech]`` is on (one
+        model in memory), else one loaded here in the background (prompts meanwhile are shown, not spoken)."""
         from streamkit.speech import DeviceOutput, Speaker, SpeechEngine
 
         try:
             output = self.speech_output or DeviceOutput(self.cfg.prompt_device or None)
-            self.speaker = Speaker(SpeechEngine(), output, bus=self.runtime.bus)
+            speech = self.runtime.services.find(SPEECH)
+            self.speaker = Speaker(speech.engine if speech is not None else SpeechEngine(), output,
+                                   bus=self.runtime.bus)
         except StreamkitError as exc:
             self.last_error = f"spoken prompts are off: {exc}"
             log.warning("%s", self.last_error)

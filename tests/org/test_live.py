@@ -160,3 +160,40 @@ def test_a_prompt_is_spoken_in_the_headphones(org_database: str, homes: tuple[Pa
         runtime.stop_components()
         server.stop()
         store.close()
+
+
+class _SessionSpeech:
+    """The part of ``SPEECH`` the link uses: the session's engine, counted."""
+
+    def __init__(self, engine: object) -> None:
+        self._engine = engine
+        self.asked = 0
+
+    def engine(self) -> object:
+        self.asked += 1
+        return self._engine
+
+
+def test_spoken_prompts_use_the_sessions_speech_engine(homes: tuple[Path, Path], tmp_path: Path) -> None:
+    """With ``[speech]`` on, prompts are spoken by its engine: one speech model in memory, not two."""
+    from streamkit.features import SPEECH
+    from streamkit.speech import SpeechEngine, engine as speech_engine
+
+    _server_home, pc_home = homes
+    config = validate({"overlay": {"enabled": False},
+                       "review": {"server": "http://127.0.0.1:9", "user": "anna", "speak_prompts": True}}, "pc.toml",
+                      {**CORE_SECTIONS, "review": ReviewConfig})
+    runtime = test_runtime(config, DryRunObs(out=io.StringIO()), home=pc_home)
+    shared = _SessionSpeech(SpeechEngine(cache_phrases=0))
+    runtime.services.provide(SPEECH, shared)  # type: ignore[arg-type]
+    engines = len(speech_engine._ENGINES)
+    headphones = tmp_path / "headphones.wav"
+    link = OrgLink(runtime, config.section("review"), speech_output=WavFileOutput(headphones))
+    link._open_speaker(threading.Event())
+    assert link.speaker is not None
+    try:
+        assert link.speaker.say("Look at the camera.", wait=True)
+    finally:
+        link.speaker.close(timeout=5.0)
+    assert shared.asked >= 1 and headphones.stat().st_size > 10_000
+    assert len(speech_engine._ENGINES) == engines  # no second engine was loaded
