@@ -124,7 +124,7 @@ class ZhGrammar:
         last_filler = re.search(rf"(?:{FILLERS})$", s.pre)
         for start in (body, last_filler.group(0) + body) if last_filler else (body,):
             for verb in _FIRST:
-                if start.startswith(verb):
+                if start.startswith(verb) and not _COPULA.match(start[len(verb):]):
                     cmd = self._resolve(s, self._phrase(VERBS_FIRST[verb], verb, start[len(verb):], s, explicit))
                     if cmd is not None:
                         return cmd
@@ -168,6 +168,10 @@ class ZhGrammar:
             marked = bool(ref["di"] or ref["unit"] == "号" or ref["noun"])
             return replace(base, serial=int(ref["n"]), marked=marked, closed=base.closed or marked or bool(ref["unit"]))
         return replace(base, obj=re.sub(rf"的?(?:{PRODUCT_NOUN})$|的$", "", obj))
+
+
+#: the object is a description, not an order: 上一个是电饭煲 ("the previous one was the rice cooker")
+_COPULA = re.compile(rf"(?:{OBJ_HEAD})*是(?!不是)")
 
 
 def clean_object(obj: str, verb: str) -> str:
