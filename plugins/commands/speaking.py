@@ -116,7 +116,8 @@ class SpeechFeature:
 
     def _default_engine(self) -> SpeechEngine:
         cfg = self.cfg
-        return SpeechEngine(cfg.model or None, voices=cfg.voices, speed=cfg.speed, threads=cfg.threads)
+        return SpeechEngine(cfg.model or None, voices=cfg.voices, speed=cfg.speed, threads=cfg.threads,
+                            frames=cfg.fast_start)
 
     # -- lifecycle ----------------------------------------------------------------------------------
 

@@ -56,6 +56,7 @@ class SpeechConfig(Section):
     voices: dict[str, str] = Field(default_factory=dict, description="voice per language, e.g. {zh = \"zf_001\", en = \"af_maple\"} ({} = chosen by language)")
     speed: float = Field(1.0, ge=0.5, le=2.0, description="speaking speed (1 = normal)")
     threads: int = Field(1, ge=1, le=8, description="CPU threads of the speech model (1 leaves the other core to captions)")
+    fast_start: bool = Field(True, description="start speaking after the first words are made (about 1.5× the computing; on a slow PC a short pause can fall inside a phrase); false: each phrase made whole, then played")
     feedback: FeedbackKinds = Field(default_factory=FeedbackKinds, description="which actions are confirmed aloud")
     earcons: bool = Field(True, description="a short rising tone when a voice command is recognised, a falling one when not")
     earcon_volume: float = Field(0.3, gt=0, le=1, description="loudness of the earcons (0–1)")

@@ -187,3 +187,14 @@ def test_spoken_feedback_is_heard_in_the_headphones(tmp_path: Path, base_decoder
     heard = transcribe(base_decoder, audio_16k(wav), "en").lower()
     assert "close up" in heard.replace("-", " "), heard  # "Scene" alone is often heard as "cena"
     assert spoken[0].destination == "file" and spoken[0].text == "Scene: Close-up."  # a WAV stands in for headphones
+
+
+@pytest.mark.parametrize("fast_start", [True, False])
+def test_fast_start_chooses_how_phrases_are_made(tmp_path: Path, fast_start: bool) -> None:
+    """``[speech] fast_start``: decoded in windows (speech starts sooner) or each phrase made whole."""
+    config = validate({"speech": {"stream": False, "fast_start": fast_start}}, "<test>")
+    feature = SpeechFeature(test_runtime(config, NamedObs(), home=tmp_path), config.section("speech"), phrases=[])
+    engine = feature._default_engine()
+    assert engine.streaming is fast_start
+    chunks = list(engine.stream("已切换到近景特写，录制正在进行。"))
+    assert chunks[-1].last and sum(c.duration for c in chunks) > 1.0
