@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from streamkit.errors import SourceError, StreamkitError
+from streamkit.text import join_caption
 
 LANGUAGES = ("zh", "en", "auto")
 SCRIPTS = ("simplified", "traditional", "traditional-tw", "traditional-hk")
@@ -103,6 +104,7 @@ class _CaptionWriter:
         self.args = args
         self.out = _open_output(args.jsonl)
         self.echo = self.out is not sys.stdout
+        self._line = ""  # the utterance echoed so far on the terminal
         self.files = None
         if args.srt or args.vtt:
             folder = (args.srt or args.vtt).parent
@@ -112,6 +114,7 @@ class _CaptionWriter:
         from .files import caption_record
 
         if c.kind == "final" and not c.text:
+            self._echo_end(c)
             return
         record = caption_record(c)
         self.out.write(json.dumps({k: record[k] for k in self.FIELDS}, ensure_ascii=False) + "\n")
@@ -119,7 +122,16 @@ class _CaptionWriter:
         if self.files is not None:
             self.files.write(c)
         if self.echo and c.kind == "final":
-            print(c.text, end="\n" if c.utterance_end else " ", flush=True)
+            line = join_caption(self._line, c.text)  # no space inside Chinese, one between English words
+            print(line[len(self._line):] if line.startswith(self._line) else " " + c.text, end="", flush=True)
+            self._line = line
+            self._echo_end(c)
+
+    def _echo_end(self, c: Any) -> None:
+        """The echoed line ends with its utterance."""
+        if self.echo and c.utterance_end and self._line:
+            print(flush=True)
+            self._line = ""
 
     def close(self) -> None:
         if self.out is not sys.stdout:
@@ -129,7 +141,7 @@ class _CaptionWriter:
             for fmt, target in (("srt", self.args.srt), ("vtt", self.args.vtt)):
                 if target is not None:
                     self.files.paths[fmt].replace(target)
-        if self.echo:
+        if self.echo and self._line:
             print()
 
 
@@ -214,8 +226,6 @@ def run_transcribe(args: argparse.Namespace) -> int:
 
 
 def _joined(texts: Any) -> str:
-    from streamkit.text import join_caption
-
     out = ""
     for t in texts:
         out = join_caption(out, t)
