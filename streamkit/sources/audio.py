@@ -500,13 +500,18 @@ def run_devices(args: argparse.Namespace) -> int:
 
 
 def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:
-    """Write mono float samples in [-1, 1] as a 16-bit PCM WAV file (what the sources read back)."""
+    """Write mono float samples in [-1, 1] as a 16-bit PCM WAV file (what the sources read back).
+
+    Whole or not at all: written under a temporary name, then renamed, so a reader (OBS playing a
+    phrase, a test waiting for the file) never finds half of it."""
     import wave
 
     path = Path(path)
-    with wave.open(str(path), "wb") as w:
+    partial = path.with_name(f".{path.name}.part")
+    with wave.open(str(partial), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(sample_rate)
         w.writeframes((np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes())
+    partial.replace(path)
     return path

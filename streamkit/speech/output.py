@@ -81,9 +81,7 @@ class WavFileOutput:
     def play(self, chunks: Iterable[SpeechChunk], on_start: Callable[[], None]) -> float:
         samples = _joined(chunks)
         on_start()
-        partial = self.path.with_name(f".{self.path.name}.part")
-        write_wav(partial, samples, SAMPLE_RATE)
-        partial.replace(self.path)  # whole or not at all: a reader never finds half a phrase
+        write_wav(self.path, samples, SAMPLE_RATE)  # whole or not at all: a reader never finds half a phrase
         return len(samples) / SAMPLE_RATE
 
     def close(self) -> None:
