@@ -118,7 +118,7 @@ class WhisperDecoder:
     """A loaded Whisper model with streaming-friendly encode / decode / align (thread-safe)."""
 
     def __init__(self, model: str = "base", *, cpu_threads: int = 2, compute_type: str = "int8",
-                 min_window: float | None = None, pad: float = 1.0) -> None:
+                 min_window: float = 10.0, pad: float = 1.0) -> None:
         from faster_whisper import WhisperModel
 
         self.name = model
@@ -128,7 +128,7 @@ class WhisperDecoder:
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"model {model} at {self.path} could not be loaded ({exc})", f"run: streamkit models fetch {model_name(model)}") from None
         self.multilingual = bool(self.model.model.is_multilingual)
-        self.min_window = min_window if min_window is not None else 10.0
+        self.min_window = min_window
         self.pad = pad
         self.lock = threading.RLock()
         self._waited_at = float("-inf")  # when a thread last had to wait for the model (another source had it)
