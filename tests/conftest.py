@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -98,8 +99,32 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
+        yield TestBrowser(chromium)
         chromium.close()
+
+
+class TestBrowser:
+    """The shared Chromium, whose contexts and pages bypass a page's Content-Security-Policy unless a test
+    asks for it (``bypass_csp=False``): Playwright's ``wait_for_function`` evaluates its string predicate,
+    which our pages' CSP (no 'unsafe-eval') refuses once the predicate is polled instead of true at once —
+    so such tests failed only on a busy machine (CI, twice). The CSP itself is tested over HTTP, and in
+    Chromium by tests/panel/test_panel_csp.py and tests/security/test_pages_accessible.py."""
+
+    __test__ = False  # not a test class, whatever its name
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **options: Any) -> Any:
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_context(**options)
+
+    def new_page(self, **options: Any) -> Any:
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_page(**options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
 
 
 @pytest.fixture

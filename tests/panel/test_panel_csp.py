@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_pages_run_under_the_strict_csp(panel: PanelThread, browser: Any) -> None:
     panel.host.write_config("obs", {"url": "ws://127.0.0.1:9"})
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", bypass_csp=False)
     page = context.new_page()
     blocked: list[str] = []
     page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)

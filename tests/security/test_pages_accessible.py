@@ -19,7 +19,7 @@ def _violations(page) -> list[str]:
 
 def test_throttled_login_page_is_accessible(browser, server, home) -> None:
     review = server("--login")
-    ctx = browser.new_context(locale="zh-CN")
+    ctx = browser.new_context(locale="zh-CN", bypass_csp=False)  # the pages as served, CSP and all
     page = ctx.new_page()
     try:
         for i in range(6):
@@ -37,7 +37,7 @@ def test_session_page_with_unreadable_events_is_accessible(browser, server, home
     with open(home.folder / "events.jsonl", "a", encoding="utf-8") as f:
         f.write(json.dumps({"type": "Caption", "ts": "soon", "kind": "final", "text": "x"}) + "\n")
     review = server()
-    ctx = browser.new_context(locale="zh-CN")
+    ctx = browser.new_context(locale="zh-CN", bypass_csp=False)  # the pages as served, CSP and all
     page = ctx.new_page()
     try:
         page.goto(f"{review.url}/sessions/{home.sid}")
