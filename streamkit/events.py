@@ -42,8 +42,9 @@ class Event:
 
 
 def say(language: str, zh: str, en: str) -> str:
-    """``zh`` for Chinese, ``en`` otherwise (for :meth:`Event.announce`)."""
-    return zh if language.startswith("zh") else en
+    """``zh`` unless ``language`` is English (Chinese first): for :meth:`Event.announce` and every spoken
+    or shown sentence that comes in both languages."""
+    return en if language.startswith("en") else zh
 
 
 class EventTypes:

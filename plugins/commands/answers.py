@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from streamkit.commands import CommandAction
+from streamkit.events import say
 
 A = CommandAction
 
@@ -17,11 +18,6 @@ ACTION_WORDS: dict[CommandAction, tuple[str, str]] = {
 
 def _zh(language: str) -> bool:
     return not language.startswith("en")
-
-
-def pick(language: str, zh: str, en: str) -> str:
-    """``zh`` unless ``language`` is English."""
-    return zh if _zh(language) else en
 
 
 def listing(names: Sequence[str], language: str, limit: int = 8) -> str:
@@ -39,14 +35,14 @@ def unknown_target(kind: str, spoken: str, names: Sequence[str], language: str) 
     """"no scene called X; the scenes are …" (or sources)."""
     what_zh, what_en = ("场景", "scene") if kind == "scene" else ("来源", "source")
     if not names:
-        return pick(language, f"没有叫“{spoken}”的{what_zh}，OBS 里还没有{what_zh}。",
+        return say(language, f"没有叫“{spoken}”的{what_zh}，OBS 里还没有{what_zh}。",
                     f"No {what_en} called {spoken}; OBS has no {what_en}s yet.")
-    return pick(language, f"没有叫“{spoken}”的{what_zh}。{what_zh}有：{listing(names, language)}。",
+    return say(language, f"没有叫“{spoken}”的{what_zh}。{what_zh}有：{listing(names, language)}。",
                 f"No {what_en} called {spoken}; the {what_en}s are {listing(names, language)}.")
 
 
 def no_microphone(language: str) -> str:
-    return pick(language, "没有找到麦克风输入。请在 [commands] microphone 里写上它在 OBS 里的名字。",
+    return say(language, "没有找到麦克风输入。请在 [commands] microphone 里写上它在 OBS 里的名字。",
                 "No microphone input found; set [commands] microphone to its OBS name.")
 
 
@@ -56,37 +52,37 @@ def source_done(action: CommandAction, target: str, language: str) -> str:
           A.SHOW_SOURCE: f"已显示：{target}。", A.HIDE_SOURCE: f"已隐藏：{target}。"}
     en = {A.MUTE: f"Muted {target}.", A.UNMUTE: f"Unmuted {target}.",
           A.SHOW_SOURCE: f"Showing {target}.", A.HIDE_SOURCE: f"Hid {target}."}
-    return pick(language, zh[action], en[action])
+    return say(language, zh[action], en[action])
 
 
 def action_words(action: CommandAction, language: str) -> str:
     zh, en = ACTION_WORDS[action]
-    return pick(language, zh, en)
+    return say(language, zh, en)
 
 
 def confirm_prompt(action: CommandAction, seconds: float, language: str) -> str:
     s = f"{seconds:g}"
-    return pick(language, f"要{action_words(action, language)}吗？{s} 秒内说“确认”，或说“取消”。",
+    return say(language, f"要{action_words(action, language)}吗？{s} 秒内说“确认”，或说“取消”。",
                 f"{action_words(action, language).capitalize()}? Say confirm within {s} seconds, or cancel.")
 
 
 def cancelled(action: CommandAction, reason: str, language: str) -> str:
     what = action_words(action, language)
     if reason == "timeout":
-        return pick(language, f"没有听到确认，已取消{what}。", f"No confirmation heard; {what} cancelled.")
-    return pick(language, f"已取消{what}。", f"Cancelled: {what}.")
+        return say(language, f"没有听到确认，已取消{what}。", f"No confirmation heard; {what} cancelled.")
+    return say(language, f"已取消{what}。", f"Cancelled: {what}.")
 
 
 def not_understood(language: str) -> str:
-    return pick(language, "没听懂，请再说一遍。", "Sorry, I did not understand that.")
+    return say(language, "没听懂，请再说一遍。", "Sorry, I did not understand that.")
 
 
 def feature_off(what_zh: str, what_en: str, language: str) -> str:
-    return pick(language, f"{what_zh}没有开启。", f"{what_en} is off in this session.")
+    return say(language, f"{what_zh}没有开启。", f"{what_en} is off in this session.")
 
 
 def obs_failed(problem: str, language: str) -> str:
-    return pick(language, f"OBS 没有完成：{problem}", f"OBS did not do it: {problem}")
+    return say(language, f"OBS 没有完成：{problem}", f"OBS did not do it: {problem}")
 
 
 @dataclass(frozen=True)
@@ -106,21 +102,21 @@ def status_sentence(facts: StatusFacts, language: str) -> str:
     """One sentence per fact, in the order a streamer asks for them."""
     zh = _zh(language)
     if not facts.obs_connected:
-        parts = [pick(language, "OBS 没有连接。", "OBS is not connected.")]
+        parts = [say(language, "OBS 没有连接。", "OBS is not connected.")]
     else:
-        parts = [pick(language, f"当前场景：{facts.scene or '未知'}。", f"Scene: {facts.scene or 'unknown'}.")]
+        parts = [say(language, f"当前场景：{facts.scene or '未知'}。", f"Scene: {facts.scene or 'unknown'}.")]
         if facts.muted:
-            parts.append(pick(language, f"已静音：{listing(facts.muted, language)}。",
+            parts.append(say(language, f"已静音：{listing(facts.muted, language)}。",
                               f"Muted: {listing(facts.muted, language)}."))
         else:
-            parts.append(pick(language, "没有静音的声音。", "Nothing is muted."))
+            parts.append(say(language, "没有静音的声音。", "Nothing is muted."))
         if facts.recording is not None:
             parts.append(("正在录制。" if zh else "Recording.") if facts.recording
                          else ("没有录制。" if zh else "Not recording."))
         if facts.streaming:
-            parts.append(pick(language, "正在直播。", "Live."))
-    parts.append(pick(language, f"商品卡：{facts.card}。", f"Card: {facts.card}.") if facts.card
-                 else pick(language, "没有商品卡。", "No card on screen."))
+            parts.append(say(language, "正在直播。", "Live."))
+    parts.append(say(language, f"商品卡：{facts.card}。", f"Card: {facts.card}.") if facts.card
+                 else say(language, "没有商品卡。", "No card on screen."))
     if facts.gestures_paused:
-        parts.append(pick(language, "手势已暂停。", "Gestures paused."))
+        parts.append(say(language, "手势已暂停。", "Gestures paused."))
     return "".join(parts) if zh else " ".join(parts)

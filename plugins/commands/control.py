@@ -22,7 +22,7 @@ from streamkit.commands import Command, CommandAction, CommandParser
 from streamkit.commands.config import CommandsConfig
 from streamkit.commands.detector import CommandDetector
 from streamkit.component import State, Status, Tasks
-from streamkit.events import Caption, Event, Utterance
+from streamkit.events import Caption, Event, Utterance, say
 from streamkit.features import GESTURES, PRODUCTS, ServiceKey, run_product_action
 from streamkit.obs.errors import ObsError
 
@@ -217,7 +217,7 @@ class VoiceControl:
         scene = self.obs_state.snapshot.scene_holding(command.target)
         if not scene:
             self._refuse(text, command.action.value, f"{command.target} is in no scene",
-                         answers.pick(language, f"“{command.target}”不在任何场景里。",
+                         say(language, f"“{command.target}”不在任何场景里。",
                                       f"{command.target} is in no scene."))
             return
         visible = command.action is A.SHOW_SOURCE
@@ -241,7 +241,7 @@ class VoiceControl:
             self._done(command.action, str(command.product or ""), "")  # the card's own event says it
         else:  # the products plugin shows why on the monitor page
             self._refuse(text, command.action.value, "the card did not change",
-                         answers.pick(language, "商品卡没有变化。", "The product card did not change."))
+                         say(language, "商品卡没有变化。", "The product card did not change."))
 
     def _gestures(self, command: Command, text: str, language: str) -> None:
         assert command.action is not None
@@ -305,7 +305,7 @@ class VoiceControl:
         except ObsError as exc:
             self._refuse("", action.value, str(exc), answers.obs_failed(exc.problem, language))
             return
-        said = "" if action in (A.RECORD_START, A.RECORD_STOP) else answers.pick(
+        said = "" if action in (A.RECORD_START, A.RECORD_STOP) else say(
             language, "直播已开始。" if action is A.STREAM_START else "直播已结束。",
             "Streaming started." if action is A.STREAM_START else "Streaming stopped.")
         self._done(action, "", said)  # RecordingStarted / RecordingStopped say the recording's change

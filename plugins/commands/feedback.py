@@ -16,10 +16,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from streamkit.events import CoachPrompt, Event
+from streamkit.events import CoachPrompt, Event, say
 from streamkit.features import PRODUCTS, Services
 
-from .answers import pick
 from .events import SpeechUnavailable, VoiceCommandHeard, VoiceCommandRefused
 from .speechconfig import FeedbackKinds
 
@@ -79,8 +78,8 @@ class Feedback:
 def countdown_words(seconds: int, language: str) -> str:
     """"还剩 30 秒" for the first points, then the bare number (5, 4, 3 …) as a streamer counts down."""
     if seconds > 5:
-        return pick(language, f"秒杀还剩 {seconds} 秒。", f"{seconds} seconds left.")
-    return pick(language, f"{seconds}。", f"{seconds}.")
+        return say(language, f"秒杀还剩 {seconds} 秒。", f"{seconds} seconds left.")
+    return say(language, f"{seconds}。", f"{seconds}.")
 
 
 class Countdown:
