@@ -5,8 +5,8 @@ phrase's frames are decoded in windows that grow (a short first one, so speech s
 as long each time, so each is ready before the one before has been heard). A window is decoded with
 frames of context either side and its last :data:`FADE` frames are cross-faded into the next one, so
 no join clicks. The decoder normalises each channel over the frames it is given, so context matters:
-the silence Kokoro puts before a phrase (≈ 0.3 s) is decoded with the first window, though only its
-last :data:`LEAD` frames are played. Decoding all of a piece's frames at once is the whole model.
+the end of the silence Kokoro puts before a phrase (:data:`SILENCE_CONTEXT` of its ≈ 13 frames) is
+decoded with the first window, though only its last :data:`LEAD` frames are played. Decoding all of a piece's frames at once is the whole model.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from .derived import StreamingGraph
 __all__ = ["AFTER", "BEFORE", "FADE", "FIRST", "LEAD", "Crossfade", "Encoded", "FrameDecoder", "Window", "WindowSizes",
            "plan_windows", "word_breaks"]
 
-#: Frames of the first window after the silence before the phrase (≈ 0.3 s of speech).
-FIRST = 12
+#: Frames of the first window after the silence before the phrase (≈ 0.25 s of speech).
+FIRST = 10
 #: Frames of context decoded (and dropped) after the first window, and before / after later ones. The
 #: decoder needs more before a window than after it: measured against the whole piece decoded at once
 #: (log-mel distance, 42 phrases), 32 frames before and 8 after a window come within 2.6–4.4 dB of it,
@@ -35,6 +35,11 @@ AFTER = 8
 FADE = 3
 #: Frames kept of the silence before the phrase (the silence after it is trimmed from the audio).
 LEAD = 3
+#: Frames of the silence before the phrase decoded with the first window, as its context (Kokoro puts
+#: 12–14 there; None = all of them). With 8, and :data:`FIRST` 10 instead of 12, the first audio needs
+#: 22 % fewer CPU seconds (42 phrases) and Whisper base hears the phrases back about as well (Mandarin CER
+#: 20.8 % against 20.4 %, English WER 31.7 % against 29.3 %: one word more in 21 phrases).
+SILENCE_CONTEXT: int | None = 8
 #: Later windows are this many times as long as the one before, up to :data:`LONGEST` frames.
 GROWTH = 2
 LONGEST = 160
@@ -54,7 +59,7 @@ class Window:
 
 def plan_windows(durations: Sequence[int], *, first: int = FIRST, breaks: Sequence[int] = (), growth: int = GROWTH,
                  longest: int = LONGEST, first_context: int = FIRST_CONTEXT, before: int = BEFORE, after: int = AFTER,
-                 fade: int = FADE, lead: int = LEAD) -> list[Window]:
+                 fade: int = FADE, lead: int = LEAD, silence: int | None = SILENCE_CONTEXT) -> list[Window]:
     """Windows over a piece whose tokens last ``durations`` frames (the first and last are the pads).
 
     They cover the piece end to end from ``lead`` frames before its first sound; the first emits about
@@ -73,7 +78,7 @@ def plan_windows(durations: Sequence[int], *, first: int = FIRST, breaks: Sequen
             end = total
         final = end == total
         held = 0 if final else fade
-        left = start - before if windows else 0
+        left = start - before if windows else int(durations[0]) - (int(durations[0]) if silence is None else silence)
         right = end + held + (after if windows else first_context)
         windows.append(Window(start, end, max(0, left), total if final else min(total, right), held, final))
         start, size = end, min(longest, (end - start) * growth)

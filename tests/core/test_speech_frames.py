@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from streamkit.speech import derived
-from streamkit.speech.frames import FADE, FIRST, LEAD, LONGEST, Crossfade, WindowSizes, plan_windows, word_breaks
+from streamkit.speech.frames import FADE, FIRST, LEAD, LONGEST, SILENCE_CONTEXT, Crossfade, WindowSizes, plan_windows, word_breaks
 
 HOP = 600
 #: A piece of 14 tokens: 13 frames of silence before, 15 after, like Kokoro's pads.
@@ -29,12 +29,17 @@ def test_windows_cover_the_speech_end_to_end_and_play_little_of_the_silence_befo
 def test_each_window_is_decoded_with_context_and_fades_into_the_next() -> None:
     windows = plan_windows(DURATIONS)
     first, *later = windows
-    assert first.first == 0 < first.start                              # the silence before is its context
+    assert first.first == DURATIONS[0] - SILENCE_CONTEXT < first.start  # the end of the silence before is its context
     assert first.last > first.end + FADE                               # and a little after it
     for w in later:
         assert w.first < w.start and (w.final or w.last > w.end + w.fade)
     assert windows[-1].last == sum(DURATIONS)
     assert all(w.fade == FADE for w in windows[:-1]) and windows[-1].fade == 0
+
+
+def test_all_the_silence_before_can_be_the_first_windows_context() -> None:
+    assert plan_windows(DURATIONS, silence=None)[0].first == 0
+    assert plan_windows([5, 4, 15], silence=8)[0].first == 0  # no frame before the first
 
 
 def test_a_short_piece_is_one_window_of_all_its_frames() -> None:
