@@ -4,7 +4,8 @@ Every output has ``destination`` and ``play(chunks, on_start) -> seconds``, whic
 the audio has been heard (or written) and calls ``on_start()`` as the first audio goes out.
 
 - :class:`DeviceOutput` — an output device (headphones) through PortAudio: feedback that only the
-  streamer hears, never the stream. Chunks play as they are made.
+  streamer hears, never the stream. Chunks play as they are made, the next made while one plays
+  (:func:`made_ahead`).
 - :class:`ObsVoiceOutput` — a media source (``ffmpeg_source``) streamkit creates in OBS: the words
   are in OBS's mix, so in the stream and its recording. OBS must run on this computer (it reads
   the phrase's WAV file). Each phrase is written whole, then played from its start.
@@ -15,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import queue
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -39,6 +41,7 @@ __all__ = [
     "OutputDevice",
     "WavFileOutput",
     "list_output_devices",
+    "made_ahead",
     "voice_input_spec",
 ]
 
@@ -169,7 +172,7 @@ class DeviceOutput:
         stream, rate = self._open()
         played = 0.0
         try:
-            for chunk in chunks:
+            for chunk in made_ahead(chunks):
                 if played == 0.0:
                     on_start()
                 samples = _resample(chunk.samples, chunk.sample_rate, rate)
@@ -184,6 +187,49 @@ class DeviceOutput:
         if self._pa is not None:
             self._pa.terminate()
             self._pa = None
+
+
+def made_ahead(chunks: Iterable[SpeechChunk], depth: int = 16) -> Iterator[SpeechChunk]:
+    """``chunks``, made on a thread of their own while the ones before play.
+
+    A blocking device write returns only when its chunk has nearly played, so pulling the next chunk
+    after it would put each chunk's making (a window of the model's decoder) between the two as silence.
+    The maker stops when the player does; what went wrong while making is raised here, in order.
+    """
+    made: queue.Queue[tuple[SpeechChunk | None, BaseException | None]] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def put(item: tuple[SpeechChunk | None, BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                made.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for chunk in chunks:
+                if not put((chunk, None)):
+                    return
+            put((None, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the player, which raises it
+            put((None, exc))
+
+    maker = threading.Thread(target=make, name="streamkit-speech-ahead", daemon=True)
+    maker.start()
+    try:
+        while True:
+            chunk, error = made.get()
+            if error is not None:
+                raise error
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        stop.set()
+        maker.join(5.0)
 
 
 def _resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:

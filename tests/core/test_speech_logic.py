@@ -193,3 +193,57 @@ def test_say_parser_keeps_the_issue_names() -> None:
 
     args = build_parser().parse_args(["say", "你好", "--voice", "jf_alpha", "--out", "a.wav"])
     assert isinstance(args, argparse.Namespace) and (args.text, args.voice, args.out) == ("你好", "jf_alpha", "a.wav")
+
+
+def _chunk(i: int, seconds: float = 0.1) -> SpeechChunk:
+    return SpeechChunk(np.zeros(round(seconds * SAMPLE_RATE), dtype=np.float32), SAMPLE_RATE, "x", i, last=False)
+
+
+def test_chunks_are_made_while_the_one_before_plays() -> None:
+    """The next chunk is made while one plays (0.5 s, like a blocking device write), not after it."""
+    import time
+
+    made_at: list[float] = []
+
+    def chunks():
+        for i in range(2):
+            time.sleep(0.05)
+            made_at.append(time.perf_counter())
+            yield _chunk(i)
+
+    played_until: list[float] = []
+    for _chunk_made in speech_output.made_ahead(chunks()):
+        time.sleep(0.5)
+        played_until.append(time.perf_counter())
+    assert len(played_until) == 2
+    assert made_at[1] < played_until[0]  # pulled after playing, it would be made 0.05 s after
+
+
+def test_an_error_while_making_is_raised_to_the_player_after_what_was_made() -> None:
+    def failing():
+        yield _chunk(0)
+        raise SpeechError("the model stopped", "fix it")
+
+    got = []
+    with pytest.raises(SpeechError, match="the model stopped"):
+        for chunk in speech_output.made_ahead(failing()):
+            got.append(chunk.index)
+    assert got == [0]
+
+
+def test_the_maker_stops_when_the_player_does() -> None:
+    made: list[int] = []
+
+    def endless():
+        i = 0
+        while True:
+            made.append(i)
+            yield _chunk(i)
+            i += 1
+
+    ahead = speech_output.made_ahead(endless(), depth=2)
+    assert next(ahead).index == 0
+    ahead.close()
+    count = len(made)
+    threading.Event().wait(0.3)
+    assert len(made) == count <= 4
