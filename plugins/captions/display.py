@@ -72,10 +72,12 @@ class CaptionDisplay:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.obs_updates = 0
+        self._heard_until = 0.0  # the latest audio time of the sources' captions
 
     def show(self, c: Caption) -> None:
         now = self.now()
         with self._lock:
+            self._heard_until = max(self._heard_until, c.audio_end)
             self.stream.show(c, now)
             if self.monitor is not None:
                 self.monitor.show(c, now)
@@ -84,9 +86,13 @@ class CaptionDisplay:
         self._publish()
 
     def show_spoken(self, phrase: SpokenPhrase) -> None:
-        """Show words streamkit speaks into the stream (a seller's quick phrase) as a caption line."""
-        self.show(Caption(kind="final", text=phrase.text, source=SPOKEN_SOURCE, speaker="", audio_start=0.0,
-                          audio_end=0.0, emitted_at=0.0, language=phrase.language, utterance_end=True))
+        """Show words streamkit speaks into the stream (a seller's quick phrase) as a caption line, after the
+        lines already heard (lines are in speaking order: with audio time 0 it would sort first and be the
+        first to roll off the stream's two lines, never shown while a guest's captions run)."""
+        with self._lock:
+            heard = self._heard_until
+        self.show(Caption(kind="final", text=phrase.text, source=SPOKEN_SOURCE, speaker="", audio_start=heard,
+                          audio_end=heard, emitted_at=0.0, language=phrase.language, utterance_end=True))
 
     def end_source(self, source: str) -> None:
         """A source ended: drop its partial text from the screens."""
