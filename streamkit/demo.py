@@ -19,8 +19,8 @@ from typing import Any
 from .bundled import samples_dir
 from .bus import EventBus
 from .config import Config, load
-from .events import Event
-from .features import REVIEW
+from .events import Event, SceneChanged, SpokenPhrase
+from .features import REVIEW, SPEECH
 from .obs.dryrun import DryRunObs
 from .run import run_session
 
@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 SAMPLES = samples_dir()
 DEMO_CONFIG = SAMPLES / "demo.toml"
+#: The scene demo.toml's smile switches to, and the quick phrase (demo.toml's [[speech.phrases]]) the
+#: demo's seller then presses, as on the panel's board: it plays into OBS with its words on screen.
+LIVE_SCENE = "直播间"
+WELCOME_PHRASE = "welcome"
 
 
 def demo_scenes() -> list[Any]:
@@ -74,7 +78,8 @@ def start_demo_obs(config: Config, bus: EventBus) -> tuple[Any, Any]:
 
 
 class MomentScreenshots:
-    """Saves what OBS shows shortly after each moment worth seeing (events with ``moment``: scene switch, card shown).
+    """Saves what OBS shows shortly after each moment worth seeing (events with ``moment``: scene switch, card
+    shown; and words spoken into the stream, shown as a caption line).
 
     Screenshots are taken on a thread of their own, never inside the bus callback.
     """
@@ -87,7 +92,7 @@ class MomentScreenshots:
         self._thread.start()
 
     def on_event(self, event: Event) -> None:
-        if event.moment:
+        if event.moment or (isinstance(event, SpokenPhrase) and event.destination == "stream"):
             self._queue.put(event)
 
     def _run(self) -> None:
@@ -100,6 +105,36 @@ class MomentScreenshots:
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(10)
+
+
+class WelcomePress:
+    """The demo's seller who cannot speak: once the live room is on, they press the quick phrase
+    :data:`WELCOME_PHRASE` (once), through the session's speech feature like the panel's button."""
+
+    def __init__(self, bus: EventBus) -> None:
+        self.speech: Any = None
+        self.live = False
+        self.pressed = False
+        self._lock = threading.Lock()
+        bus.subscribe(self.on_event, SceneChanged)
+
+    def on_start(self, runtime: Any) -> None:
+        """The session runs (a fast demo may have reached the live room already)."""
+        with self._lock:
+            self.speech = runtime.services.find(SPEECH)
+            self._press()
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, SceneChanged) and event.scene == LIVE_SCENE:
+            with self._lock:
+                self.live = True
+                self._press()
+
+    def _press(self) -> None:
+        if self.live and self.speech is not None and not self.pressed:
+            self.pressed = True
+            print(f"demo: the seller presses the quick phrase {WELCOME_PHRASE!r} (快捷语：欢迎) — it plays into OBS")
+            self.speech.say_phrase(WELCOME_PHRASE)  # queued: it never blocks the bus
 
 
 def save_program_screenshot(client: Any, path: Path) -> Path | None:
@@ -132,8 +167,9 @@ def run_demo(args: argparse.Namespace) -> int:
     if headless is not None:
         shots = MomentScreenshots(obs, Path(headless.dir))
         bus.subscribe(shots.on_event)
+    welcome = WelcomePress(bus)
     try:
-        runtime = run_session(config, obs, bus=bus, fast=getattr(args, "fast", False))
+        runtime = run_session(config, obs, bus=bus, fast=getattr(args, "fast", False), on_start=welcome.on_start)
         shot = save_program_screenshot(obs, runtime.session.dir / "obs-program.png") if headless else None
         if shots is not None:
             shots.close()
