@@ -42,6 +42,13 @@ from .vad import Endpointer, StreamingVad, VadSettings
 
 log = logging.getLogger(__name__)
 
+#: Languages whose utterances are read again whole even while two sources share the model: the
+#: streaming passes read Mandarin far worse (zh-more: 40 % CER before the re-read, 19 % after). With a
+#: Mandarin streamer and an English guest talking over each other (benchmarks/captions_speakers.py) the
+#: streamer's CER was 28.1 % without it and 9.4–9.9 % with it (alone: 9.9 %); committed p90 3.1–3.7 s →
+#: 6.9–7.2 s (alone: 6.5–7.0 s). Re-reading English too made both late (guest p90 7.4 s, first shown 1.6 s).
+REREAD_WHEN_SHARED = frozenset({"zh"})
+
 #: Above this average log-probability a hypothesis is kept even when the no-speech probability is high.
 CONFIDENT_LOGPROB = -0.15
 
@@ -445,10 +452,12 @@ class StreamingTranscriber:
         updates: list[CaptionUpdate] = []
         if speech_seconds >= self.options.vad.min_speech or utt.display:
             self.stats.finals += 1
-            # the careful pass costs about four steps: not while another source needs the model too;
-            # never with an English-only model (tiny.en reads worse whole: "ill-disposed" → "old-sposed",
-            # 1.4 % → 7.0 % WER on the LibriVox sentences, where base gains: 7.0 % → 1.4 %)
-            careful = self.options.revise and self.decoder.multilingual and not self.decoder.contended()
+            # the careful pass costs about four steps: while another source needs the model too, only
+            # where the streaming passes read far worse (REREAD_WHEN_SHARED); never with an English-only
+            # model (tiny.en reads worse whole: "ill-disposed" → "old-sposed", 1.4 % → 7.0 % WER on the
+            # LibriVox sentences, where base gains: 7.0 % → 1.4 %)
+            shared = self.decoder.contended() and (utt.language or "") not in REREAD_WHEN_SHARED
+            careful = self.options.revise and self.decoder.multilingual and not shared
             closed = self._reread(utt, end) if careful else None
             updates += closed if closed is not None else self._close(utt, end)
             if utt.committed_raw.strip():

@@ -304,6 +304,44 @@ def test_a_price_is_committed_whole_and_shown_as_viewers_expect() -> None:
     assert len(replay.finals) >= 3  # committed in pieces while it was said, never inside the number
 
 
+class SharedModel:
+    """Another source is waiting for the model (two people talking); the fast passes mishear a character
+    (Mandarin) or a word (English) that a whole, beamed re-read hears right."""
+
+    def contended(self, within: float = 3.0) -> bool:
+        return True
+
+
+class SharedChinese(SharedModel, SpokenChinese):
+    def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
+               max_new_tokens: int = 100) -> Hypothesis:
+        hyp = super().decode(window, language=language, context=context, prefix=prefix, beam_size=beam_size,
+                             max_new_tokens=max_new_tokens)
+        if prefix or beam_size == 1:
+            hyp = Hypothesis(hyp.text.replace("杯", "被"), (), hyp.avg_logprob, hyp.no_speech_prob, "zh")
+        return hyp
+
+
+class SharedMisheard(SharedModel, Misheard):
+    pass
+
+
+def test_while_the_model_is_shared_mandarin_is_still_read_again_and_english_is_not() -> None:
+    """The re-read costs the other speaker time, so it is kept for Mandarin, whose fast passes read far worse."""
+    from captions_helpers import ZH_CLIP
+
+    audio = np.concatenate([np.zeros(SR // 2, np.float32), load(ZH_CLIP), np.zeros(SR, np.float32)])
+    decoder = SharedChinese("这个杯子四十九块九包邮", t0=0.6, gap=0.3)
+    st = StreamingTranscriber(decoder, StreamingOptions(language="zh"))  # type: ignore[arg-type]
+    decoder.transcriber = st
+    replay = stream(st, audio)
+    assert "被" in "".join(u.text for u in replay.finals)  # the fast passes misheard it ...
+    assert [u.kind for u in replay.updates if u.kind == "revision"] and "杯子" in replay.revised  # ... the re-read fixed it
+    english, words = clips_with_words(pause=1.0)
+    plain, _ = run(SharedMisheard(words), english, revise=True)
+    assert not any(u.kind == "revision" for u in plain.updates) and "sposed" in plain.committed
+
+
 class PromptDecoder(ScriptedDecoder):
     """Hears a word as soon as it is over (the scripted decoder waits 0.15 s), as Whisper hears a last word
     whose audio is whole."""
