@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 #: streaming passes read Mandarin far worse (zh-more: 40 % CER before the re-read, 19 % after). With a
 #: Mandarin streamer and an English guest talking over each other (benchmarks/captions_speakers.py) the
 #: streamer's CER was 28.1 % without it and 9.4–9.9 % with it (alone: 9.9 %); committed p90 3.1–3.7 s →
-#: 6.9–7.2 s (alone: 6.5–7.0 s). Re-reading English too made both late (guest p90 7.4 s, first shown 1.6 s).
+#: 6.9–9.6 s (alone: 6.5–7.0 s), the guest's 2.4–8.7 → 3.2–6.0 s. Re-reading English too made both
+#: late (guest p90 7.4 s, first shown 1.6 s).
 REREAD_WHEN_SHARED = frozenset({"zh"})
 
 #: Above this average log-probability a hypothesis is kept even when the no-speech probability is high.
