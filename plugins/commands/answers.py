@@ -36,14 +36,14 @@ def unknown_target(kind: str, spoken: str, names: Sequence[str], language: str) 
     what_zh, what_en = ("场景", "scene") if kind == "scene" else ("来源", "source")
     if not names:
         return say(language, f"没有叫“{spoken}”的{what_zh}，OBS 里还没有{what_zh}。",
-                    f"No {what_en} called {spoken}; OBS has no {what_en}s yet.")
+                   f"No {what_en} called {spoken}; OBS has no {what_en}s yet.")
     return say(language, f"没有叫“{spoken}”的{what_zh}。{what_zh}有：{listing(names, language)}。",
-                f"No {what_en} called {spoken}; the {what_en}s are {listing(names, language)}.")
+               f"No {what_en} called {spoken}; the {what_en}s are {listing(names, language)}.")
 
 
 def no_microphone(language: str) -> str:
     return say(language, "没有找到麦克风输入。请在 [commands] microphone 里写上它在 OBS 里的名字。",
-                "No microphone input found; set [commands] microphone to its OBS name.")
+               "No microphone input found; set [commands] microphone to its OBS name.")
 
 
 def source_done(action: CommandAction, target: str, language: str) -> str:
@@ -63,7 +63,7 @@ def action_words(action: CommandAction, language: str) -> str:
 def confirm_prompt(action: CommandAction, seconds: float, language: str) -> str:
     s = f"{seconds:g}"
     return say(language, f"要{action_words(action, language)}吗？{s} 秒内说“确认”，或说“取消”。",
-                f"{action_words(action, language).capitalize()}? Say confirm within {s} seconds, or cancel.")
+               f"{action_words(action, language).capitalize()}? Say confirm within {s} seconds, or cancel.")
 
 
 def cancelled(action: CommandAction, reason: str, language: str) -> str:
@@ -107,7 +107,7 @@ def status_sentence(facts: StatusFacts, language: str) -> str:
         parts = [say(language, f"当前场景：{facts.scene or '未知'}。", f"Scene: {facts.scene or 'unknown'}.")]
         if facts.muted:
             parts.append(say(language, f"已静音：{listing(facts.muted, language)}。",
-                              f"Muted: {listing(facts.muted, language)}."))
+                             f"Muted: {listing(facts.muted, language)}."))
         else:
             parts.append(say(language, "没有静音的声音。", "Nothing is muted."))
         if facts.recording is not None:

@@ -218,7 +218,7 @@ class VoiceControl:
         if not scene:
             self._refuse(text, command.action.value, f"{command.target} is in no scene",
                          say(language, f"“{command.target}”不在任何场景里。",
-                                      f"{command.target} is in no scene."))
+                             f"{command.target} is in no scene."))
             return
         visible = command.action is A.SHOW_SOURCE
         self.runtime.obs.set_item_visible(scene, command.target, visible)
