@@ -20,7 +20,7 @@ from .bundled import samples_dir
 from .bus import EventBus
 from .config import Config, load
 from .events import Event, SceneChanged, SpokenPhrase
-from .features import REVIEW, SPEECH
+from .features import REVIEW, SPEECH, SpeechApi
 from .obs.dryrun import DryRunObs
 from .run import run_session
 
@@ -112,7 +112,7 @@ class WelcomePress:
     :data:`WELCOME_PHRASE` (once), through the session's speech feature like the panel's button."""
 
     def __init__(self, bus: EventBus) -> None:
-        self.speech: Any = None
+        self.speech: SpeechApi | None = None
         self.live = False
         self.pressed = False
         self._lock = threading.Lock()
