@@ -52,6 +52,7 @@ class LayoutConfig(Section):
     clear_after: float = Field(4.0, ge=0, le=120, description="seconds of silence after which captions are cleared (0 = never)")
     show_partial: bool = Field(True, description="show words still being recognised (they may change) after the committed ones")
     speaker_labels: bool = Field(True, description="start each speaker's lines with its label (e.g. 嘉宾：) when several sources are captioned")
+    spoken_label: str = Field("主播（语音）", max_length=20, description="label of the words streamkit speaks into the stream for a seller (quick phrases, typed text) where lines are labelled")
 
 
 class OverlayStyleConfig(Section):

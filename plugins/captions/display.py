@@ -56,7 +56,7 @@ class CaptionDisplay:
 
     def __init__(self, stream_layout: CaptionLayout, monitor_layout: CaptionLayout | None = None, *,
                  obs: Any = None, obs_input: str = "", min_interval: float = 0.2, overlay: Any = None,
-                 now: Callable[[], float] = time.monotonic) -> None:
+                 now: Callable[[], float] = time.monotonic, spoken_label: str = "") -> None:
         self.stream = stream_layout
         self.monitor = monitor_layout
         self.obs = obs
@@ -64,6 +64,7 @@ class CaptionDisplay:
         self.min_interval = min_interval
         self.overlay = overlay
         self.now = now
+        self.spoken_label = spoken_label  # the speaker label of a seller's spoken words
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._dirty = False
@@ -91,8 +92,9 @@ class CaptionDisplay:
         first to roll off the stream's two lines, never shown while a guest's captions run)."""
         with self._lock:
             heard = self._heard_until
-        self.show(Caption(kind="final", text=phrase.text, source=SPOKEN_SOURCE, speaker="", audio_start=heard,
-                          audio_end=heard, emitted_at=0.0, language=phrase.language, utterance_end=True))
+        self.show(Caption(kind="final", text=phrase.text, source=SPOKEN_SOURCE, speaker=self.spoken_label,
+                          audio_start=heard, audio_end=heard, emitted_at=0.0, language=phrase.language,
+                          utterance_end=True))
 
     def end_source(self, source: str) -> None:
         """A source ended: drop its partial text from the screens."""

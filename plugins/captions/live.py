@@ -134,7 +134,8 @@ class CaptionsSession:
 
             self.urls = add_pages(overlay, cfg.overlay, cfg.monitor)
         self.display = CaptionDisplay(stream_layout, monitor_layout, obs=rt.obs, obs_input=cfg.obs_text_source,
-                                      min_interval=cfg.obs_min_interval, overlay=overlay).start()
+                                      min_interval=cfg.obs_min_interval, overlay=overlay,
+                                      spoken_label=lay.spoken_label).start()
         if cfg.files:
             self.files = CaptionFiles(rt.session.dir, cfg.files, speaker_labels=several,
                                       max_width=lay.chars_per_line * lay.lines)
