@@ -214,8 +214,8 @@ class SpeechFeature:
         self.runtime.bus.publish(SpeechUnavailable(reason=reason, fix=fix))
 
     def _load_and_prepare(self, stop: threading.Event) -> None:
-        """Load the engine, create the stream's media source, then make fixed phrases ahead (at low priority)."""
-        _lower_priority()
+        """Load the engine, create the stream's media source, then make fixed phrases ahead (at low priority:
+        the loading itself is not, or a busy PC's captions starve it and nothing can be said for many seconds)."""
         if self.slot.load() is None:
             error = self.slot.error
             self._unavailable(error.one_line() if error else "no speech model", error.fix if error else "")
@@ -226,6 +226,7 @@ class SpeechFeature:
             except StreamkitError as exc:
                 log.warning("speech: %s", exc.one_line())
         if self.cfg.prepare:
+            _lower_priority()
             self._prepare(stop)
 
     def _prepare(self, stop: threading.Event) -> None:
