@@ -292,14 +292,19 @@ class SpokenChinese:
                 for i, (ch, t) in enumerate(self.chars[: len(text)])]
 
 
-def test_a_price_is_committed_whole_and_shown_as_viewers_expect() -> None:
+def run_chinese(kind: type[SpokenChinese]) -> Any:
+    """The AISHELL clip, with silence around it, heard as "这个杯子四十九块九包邮" by a ``kind`` decoder."""
     from captions_helpers import ZH_CLIP
 
     audio = np.concatenate([np.zeros(SR // 2, np.float32), load(ZH_CLIP), np.zeros(SR, np.float32)])
-    decoder = SpokenChinese("这个杯子四十九块九包邮", t0=0.6, gap=0.3)
+    decoder = kind("这个杯子四十九块九包邮", t0=0.6, gap=0.3)
     st = StreamingTranscriber(decoder, StreamingOptions(language="zh"))  # type: ignore[arg-type]
     decoder.transcriber = st
-    replay = stream(st, audio)
+    return stream(st, audio)
+
+
+def test_a_price_is_committed_whole_and_shown_as_viewers_expect() -> None:
+    replay = run_chinese(SpokenChinese)
     assert replay.committed == "这个杯子49.9元包邮。"
     assert len(replay.finals) >= 3  # committed in pieces while it was said, never inside the number
 
@@ -328,13 +333,7 @@ class SharedMisheard(SharedModel, Misheard):
 
 def test_while_the_model_is_shared_mandarin_is_still_read_again_and_english_is_not() -> None:
     """The re-read costs the other speaker time, so it is kept for Mandarin, whose fast passes read far worse."""
-    from captions_helpers import ZH_CLIP
-
-    audio = np.concatenate([np.zeros(SR // 2, np.float32), load(ZH_CLIP), np.zeros(SR, np.float32)])
-    decoder = SharedChinese("这个杯子四十九块九包邮", t0=0.6, gap=0.3)
-    st = StreamingTranscriber(decoder, StreamingOptions(language="zh"))  # type: ignore[arg-type]
-    decoder.transcriber = st
-    replay = stream(st, audio)
+    replay = run_chinese(SharedChinese)
     assert "被" in "".join(u.text for u in replay.finals)  # the fast passes misheard it ...
     assert [u.kind for u in replay.updates if u.kind == "revision"] and "杯子" in replay.revised  # ... the re-read fixed it
     english, words = clips_with_words(pause=1.0)
