@@ -111,8 +111,8 @@ def status_sentence(facts: StatusFacts, language: str) -> str:
         else:
             parts.append(say(language, "没有静音的声音。", "Nothing is muted."))
         if facts.recording is not None:
-            parts.append(("正在录制。" if zh else "Recording.") if facts.recording
-                         else ("没有录制。" if zh else "Not recording."))
+            parts.append(say(language, "正在录制。", "Recording.") if facts.recording
+                         else say(language, "没有录制。", "Not recording."))
         if facts.streaming:
             parts.append(say(language, "正在直播。", "Live."))
     parts.append(say(language, f"商品卡：{facts.card}。", f"Card: {facts.card}.") if facts.card
