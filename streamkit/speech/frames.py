@@ -6,7 +6,8 @@ as long each time, so each is ready before the one before has been heard). A win
 frames of context either side and its last :data:`FADE` frames are cross-faded into the next one, so
 no join clicks. The decoder normalises each channel over the frames it is given, so context matters:
 the end of the silence Kokoro puts before a phrase (:data:`SILENCE_CONTEXT` of its ≈ 13 frames) is
-decoded with the first window, though only its last :data:`LEAD` frames are played. Decoding all of a piece's frames at once is the whole model.
+decoded with the first window, though only its last :data:`LEAD` frames are played. Decoding all of a
+piece's frames at once is the whole model.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def plan_windows(durations: Sequence[int], *, first: int = FIRST, breaks: Sequen
             end = total
         final = end == total
         held = 0 if final else fade
-        left = start - before if windows else int(durations[0]) - (int(durations[0]) if silence is None else silence)
+        left = start - before if windows else 0 if silence is None else int(durations[0]) - silence
         right = end + held + (after if windows else first_context)
         windows.append(Window(start, end, max(0, left), total if final else min(total, right), held, final))
         start, size = end, min(longest, (end - start) * growth)
