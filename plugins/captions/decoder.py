@@ -214,8 +214,10 @@ class WhisperDecoder:
 
     # ------------------------------------------------------------------ decoding
     def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
-               max_new_tokens: int = 100) -> Hypothesis:
-        """Continue ``prefix`` over ``window``; ``context`` is earlier text (and hotwords) shown to the model."""
+               max_new_tokens: int = 100, keep_going: bool = False) -> Hypothesis:
+        """Continue ``prefix`` over ``window``; ``context`` is earlier text (and hotwords) shown to the model.
+        ``keep_going``: the end of text is not allowed, so the model says what it hears after the prefix
+        (only where speech is known to follow it)."""
         tokenizer = self.tokenizer(language)
         prompt, prefix_tokens = self._prompt(tokenizer, context, prefix)
         room = self.model.max_length - len(prompt) - 1
@@ -226,11 +228,14 @@ class WhisperDecoder:
         with self._model():
             result = self.model.model.generate(
                 window.encoder_output, [prompt], beam_size=beam_size, max_length=generation_limit(len(prompt), max_new),
-                return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
+                return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+                suppress_tokens=[-1, tokenizer.eot] if keep_going else [-1],
             )[0]
         tokens = tuple(result.sequences_ids[0])
         if prefix_tokens and list(tokens[: len(prefix_tokens)]) == prefix_tokens:
             tokens = tokens[len(prefix_tokens):]
+        if keep_going:
+            tokens = tokens[:max_new]  # nothing ends it but the length limit, which leaves more room
         while tokens and tokenizer.decode(list(tokens)).endswith("\ufffd"):
             tokens = tokens[:-1]  # a character cut between its byte tokens (length limit): not heard yet
         n = len(tokens)

@@ -50,6 +50,10 @@ log = logging.getLogger(__name__)
 #: late (guest p90 7.4 s, first shown 1.6 s).
 REREAD_WHEN_SHARED = frozenset({"zh"})
 
+#: Seconds of audio after the committed words from which a pass that stopped right after them (the end of
+#: text, or only a full stop) is asked again past the stop (:meth:`StreamingTranscriber._past_the_stop`).
+SPEECH_AFTER_STOP = 1.0
+
 #: Above this average log-probability a hypothesis is kept even when the no-speech probability is high.
 CONFIDENT_LOGPROB = -0.15
 
@@ -339,7 +343,10 @@ class StreamingTranscriber:
         utt.last_decode_at = self.now
         self.stats.steps += 1
         window, lang, hyp = self._decode(utt, self._window_audio(), beam=self.options.beam_size)
-        units = self._guard(utt, hyp, window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0))
+        tail_seconds = window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0)
+        if utt.committed_raw.strip() and tail_seconds >= SPEECH_AFTER_STOP and not split_units(strip_annotations(hyp.text)):
+            hyp = self._past_the_stop(utt, window, lang, hyp, tail_seconds)
+        units = self._guard(utt, hyp, tail_seconds)
         if not units and utt.prev_tail and (not hyp.text.strip() or restarts_prefix(split_units(hyp.text), utt.committed_raw)):
             return []  # the model stopped right after the prefix: no news, keep what the last pass heard
         n = self._agreed(utt, units, hyp, window)
@@ -355,6 +362,31 @@ class StreamingTranscriber:
         if window.duration > self.options.max_buffer:
             updates += self._trim(utt, window, units[n:], lang)
         return updates
+
+    def _past_the_stop(self, utt: _Utterance, window: Window, lang: str, hyp: Hypothesis,
+                       tail_seconds: float) -> Hypothesis:
+        """``hyp`` ended the text right after the committed words (or after a full stop) although speech
+        follows them: greedy decoding takes a sentence end for the end of the window (fireredtts2 S1:
+        "…是什么样的" then only "?" for 2 s of speech). The model's first tokens past the stop (end of text
+        not allowed), then a normal continuation from them, which ends where the speech does."""
+        t0 = self.timer()
+        mark = hyp.text.strip()
+        prefix = utt.committed_raw + mark
+        context = self._context(lang)
+        start = self.decoder.decode(window, language=lang, context=context, prefix=prefix, max_new_tokens=3,
+                                    keep_going=True)
+        heard = bool(split_units(strip_annotations(start.text)))
+        rest = self.decoder.decode(window, language=lang, context=context, prefix=prefix + start.text,
+                                   max_new_tokens=int(12 + 14 * tail_seconds)) if heard else start
+        spent = self.timer() - t0
+        self._last_step_seconds += spent
+        self.stats.decode_seconds += spent
+        if not heard:
+            return hyp
+        n_start, n_rest = len(start.tokens), len(rest.tokens)
+        logprob = (start.avg_logprob * n_start + rest.avg_logprob * n_rest) / max(1, n_start + n_rest)
+        return Hypothesis(mark + start.text + rest.text, hyp.tokens + start.tokens + rest.tokens, logprob,
+                          hyp.no_speech_prob, hyp.language)
 
     def _agreed(self, utt: _Utterance, units: list[Unit], hyp: Hypothesis, window: Window) -> int:
         o = self.options

@@ -73,7 +73,7 @@ class ScriptedDecoder:
         return False
 
     def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
-               max_new_tokens: int = 100) -> Hypothesis:
+               max_new_tokens: int = 100, keep_going: bool = False) -> Hypothesis:
         self.calls += 1
         self.contexts.append(context)
         if self.say is not None:
@@ -231,11 +231,49 @@ def test_a_hypothesis_that_starts_the_committed_text_over_is_never_shown() -> No
     assert replay.committed.split() == said
 
 
+class StopsAtSentenceEnd(ScriptedDecoder):
+    """Greedy Whisper's habit: once the forced prefix ends where a sentence ends, it says only "." and
+    stops, though the next sentence is already in the window; with the end of text not allowed it goes on."""
+
+    def __init__(self, words: list[Word], sentence_end: str) -> None:
+        super().__init__(words)
+        self.sentence_end = sentence_end  # the word that ends a sentence
+        self.kept_going = 0
+
+    def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
+               max_new_tokens: int = 100, keep_going: bool = False) -> Hypothesis:
+        hyp = super().decode(window, language=language, context=context, prefix=prefix, beam_size=beam_size,
+                             max_new_tokens=max_new_tokens)
+        last = prefix.split()[-1:]
+        if [w.rstrip(".") for w in last] != [self.sentence_end] or not hyp.text.strip():
+            return hyp
+        if keep_going:  # the first word past the stop
+            self.kept_going += 1
+            return Hypothesis(" " + hyp.text.split()[0], (), hyp.avg_logprob, hyp.no_speech_prob, language)
+        return Hypothesis("" if last[0].endswith(".") else ".", (), hyp.avg_logprob, hyp.no_speech_prob, language)
+
+
+def test_a_pass_that_stops_at_a_sentence_end_is_asked_past_it() -> None:
+    """A sentence end inside an utterance ("… rather cold. Hearted …"): the next sentence is committed while
+    it is spoken, not only when the speaker pauses (fireredtts2 S1 waited 2 s behind a "?" this way)."""
+    audio, words = clips_with_words(pause=1.0)
+    audio = audio[: int(17 * SR)]
+    said = [w.text for w in words]
+    stop = said.index("cold") + 1
+    decoder = StopsAtSentenceEnd(words, "cold")
+    replay, _ = run(decoder, audio)
+    utterance = next(u.utterance for u in replay.finals if "cold" in u.text.split())
+    mid = re.findall(r"\w+", " ".join(u.text for u in replay.finals if u.utterance == utterance and not u.utterance_end))
+    assert decoder.kept_going and said[stop:stop + 2] == ["hearted", "and"]
+    assert mid[-2:] == ["hearted", "and"] or "rather" in mid[mid.index("cold"):]  # committed before the utterance ended
+    assert re.findall(r"\w+", replay.committed)[: stop + 2] == said[: stop + 2]
+
+
 class Misheard(ScriptedDecoder):
     """The fast passes hear "disposed" as "sposed"; a whole-utterance pass with a beam and no prefix hears it right."""
 
     def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
-               max_new_tokens: int = 100) -> Hypothesis:
+               max_new_tokens: int = 100, keep_going: bool = False) -> Hypothesis:
         hyp = super().decode(window, language=language, context=context, prefix=prefix, beam_size=beam_size,
                              max_new_tokens=max_new_tokens)
         if prefix or beam_size == 1:
@@ -283,7 +321,7 @@ class SpokenChinese:
         return False
 
     def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
-               max_new_tokens: int = 100) -> Hypothesis:
+               max_new_tokens: int = 100, keep_going: bool = False) -> Hypothesis:
         heard = "".join(ch for ch, t in self.chars if t <= window.encoder_output + window.duration - 0.15)
         return Hypothesis(heard[len(prefix):], (), -0.1, 0.01, "zh")
 
@@ -319,7 +357,7 @@ class SharedModel:
 
 class SharedChinese(SharedModel, SpokenChinese):
     def decode(self, window: Window, *, language: str, context: str = "", prefix: str = "", beam_size: int = 1,
-               max_new_tokens: int = 100) -> Hypothesis:
+               max_new_tokens: int = 100, keep_going: bool = False) -> Hypothesis:
         hyp = super().decode(window, language=language, context=context, prefix=prefix, beam_size=beam_size,
                              max_new_tokens=max_new_tokens)
         if prefix or beam_size == 1:

@@ -48,3 +48,19 @@ def test_varied_mandarin_live_is_within_three_points_of_offline(base_decoder: An
     live_cer, offline_cer = error_rate(reference, live, "zh"), error_rate(reference, offline, "zh")
     print(f"live CER {live_cer:.3f} offline CER {offline_cer:.3f}\n{live}\n{offline}")
     assert live_cer <= offline_cer + 0.03, live
+
+
+def test_past_a_question_the_model_says_what_follows_when_told_speech_follows(base_decoder: Any) -> None:
+    """Greedy decoding whose forced prefix ends a question says only "?" although the next sentence is in
+    the window (fireredtts2 S1 at 6.7 s, where the live path waited 2 s); with the end of text not allowed
+    (``keep_going``) it says the next words, and no more than it was asked for."""
+    from streamkit.plugins.captions.textproc import SIMPLIFIED_PROMPT, split_units
+
+    clips = {c.name: c for c in zh_more_clips()}
+    require("fireredtts2__chat_prompt_zh_S1" in clips, "shared/data/speech/zh-more not found",
+            "set STREAMKIT_DATA to the shared data folder")
+    window = base_decoder.encode(load(clips["fireredtts2__chat_prompt_zh_S1"].wav)[: int(6.7 * 16000)])
+    ask: dict[str, Any] = {"language": "zh", "context": SIMPLIFIED_PROMPT, "prefix": "普通话的美国市场是什么样的"}
+    assert not split_units(base_decoder.decode(window, **ask).text)  # "?" and the end of text
+    went_on = base_decoder.decode(window, max_new_tokens=4, keep_going=True, **ask)
+    assert "当然" in went_on.text and len(went_on.tokens) <= 4, went_on
