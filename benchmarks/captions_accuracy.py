@@ -12,9 +12,10 @@ given, the Simplified prompt for Mandarin, OpenCC t2s) computed in the same run;
 unit (word; character) the latency from its end in the audio to its first appearance on screen and to
 its commit (English word ends from the recordings' alignments, Mandarin character ends aligned by the
 model). ``--clock simulated`` replays on a simulated clock with fixed decode costs: the same text on
-every run, for experiments; the reported figures come from ``--clock real``.
+every run, for experiments; the reported figures come from ``--clock real``. ``--speed 2`` charges half
+those costs: what a machine twice as fast would get (is a target out of reach for the CPU or for the model?).
 
-    python benchmarks/captions_accuracy.py [--clock real|simulated] [--only zh|en] [--options JSON]
+    python benchmarks/captions_accuracy.py [--clock real|simulated] [--speed X] [--only zh|en] [--options JSON]
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def measure(decoder: Any, stream: Stream, args: argparse.Namespace, folder: Path
     from streamkit.sources.audio import write_wav
 
     wav = write_wav(folder / f"{stream.name}.wav", stream.audio)
-    run = replay(decoder, wav, stream.language, clock=args.clock, options=args.options)
+    run = replay(decoder, wav, stream.language, clock=args.clock, options=args.options, speed=args.speed)
     offline = offline_text(decoder, stream.audio, stream.language)
     live, first_pass = run.text(), run.text(revisions=False)
     lat = latency(run.captions, _ref_units(stream), stream.unit_ends, stream.language)
@@ -113,15 +114,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clock", choices=("real", "simulated"), default="real")
     parser.add_argument("--only", choices=("zh", "en"), default=None)
     parser.add_argument("--options", type=json.loads, default={}, help="StreamingOptions fields as JSON, for experiments")
+    parser.add_argument("--speed", type=float, default=1.0,
+                        help="with --clock simulated: a machine this many times faster than this one (model calls cost 1/speed)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
+    if args.speed != 1.0 and args.clock != "simulated":
+        parser.error("--speed needs --clock simulated")
     out = args.out or RESULTS / ("captions_accuracy.json" if args.clock == "real" else "captions_accuracy_simulated.json")
 
     from streamkit.plugins.captions.decoder import WhisperDecoder
 
     started = time.monotonic()
     decoder = WhisperDecoder(args.model)
-    result: dict[str, Any] = {"model": args.model, "clock": args.clock, "options": args.options, "cpu_count": os.cpu_count(),
+    result: dict[str, Any] = {"model": args.model, "clock": args.clock, "speed": args.speed, "options": args.options,
+                              "cpu_count": os.cpu_count(),
                               "targets": {"zh_gap_points": 2.0, "en_gap_points": 0.5, "committed_p50": 1.2,
                                           "committed_p90": 2.0, "first_shown_p50": 0.5}}
     with tempfile.TemporaryDirectory() as tmp:

@@ -33,15 +33,16 @@ class CostedDecoder:
     TOKEN = 0.0045           # s per generated token, greedy; × (1 + 0.3 × beam) with a beam
     ALIGN = (0.03, 0.001)    # s + s per aligned character
 
-    def __init__(self, decoder: Any, clock: Any) -> None:
+    def __init__(self, decoder: Any, clock: Any, speed: float = 1.0) -> None:
         self.inner = decoder
         self.clock = clock
+        self.speed = speed  # a machine this many times faster (2: each call costs half)
         self.name = decoder.name
         self.multilingual = decoder.multilingual
         self.lock = decoder.lock
 
     def _spend(self, seconds: float) -> None:
-        self.clock.advance(seconds)
+        self.clock.advance(seconds / self.speed)
 
     def encode(self, audio: np.ndarray, min_window: float | None = None) -> Any:
         window = self.inner.encode(audio, min_window)
@@ -121,8 +122,10 @@ def streaming_options(language: str, options: dict[str, Any]) -> Any:
     return dataclasses.replace(base, **changes)
 
 
-def replay(decoder: Any, wav: Path, language: str, *, clock: str = "real", options: dict[str, Any] | None = None) -> Replay:
-    """Play ``wav`` through FileAudioSource → CaptionProcessor (as `streamkit captions --realtime`)."""
+def replay(decoder: Any, wav: Path, language: str, *, clock: str = "real", options: dict[str, Any] | None = None,
+           speed: float = 1.0) -> Replay:
+    """Play ``wav`` through FileAudioSource → CaptionProcessor (as `streamkit captions --realtime`);
+    ``speed``: on the simulated clock, a machine that many times faster than this one."""
     from streamkit.bus import EventBus
     from streamkit.clock import SimulatedClock, WallClock
     from streamkit.pipeline import Pipeline
@@ -132,7 +135,7 @@ def replay(decoder: Any, wav: Path, language: str, *, clock: str = "real", optio
 
     sim = clock == "simulated"
     the_clock = SimulatedClock() if sim else WallClock()
-    model = CostedDecoder(decoder, the_clock) if sim else decoder
+    model = CostedDecoder(decoder, the_clock, speed) if sim else decoder
     bus = EventBus()
     captions: list[Caption] = []
     bus.subscribe(captions.append, Caption)

@@ -72,6 +72,7 @@ class StreamingOptions:
     first_commit_after: float = 0.0
     revise: bool = True
     revise_window: float = 30.0
+    zh_window: float = 7.0  # Mandarin streaming passes encode at least this much audio (0 = the decoder's min_window)
     max_buffer: float = 15.0
     hard_max_buffer: float = 20.0
     context_chars: int = 120
@@ -318,7 +319,7 @@ class StreamingTranscriber:
 
     def _decode(self, utt: _Utterance, audio: np.ndarray, beam: int) -> tuple[Window, str, Hypothesis]:
         t0 = self.timer()
-        window = self.decoder.encode(audio)
+        window = self.decoder.encode(audio, min_window=self._streaming_window(utt))
         lang = self._language(utt, window)
         tail_seconds = window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0)
         max_new = int(12 + 14 * max(0.5, tail_seconds))
@@ -329,6 +330,18 @@ class StreamingTranscriber:
         self.stats.decode_seconds += spent
         self.stats.max_window = max(self.stats.max_window, window.duration)
         return window, lang, hyp
+
+    def _streaming_window(self, utt: _Utterance) -> float | None:
+        """Seconds a streaming pass over ``utt`` encodes at least (None: the decoder's ``min_window``).
+
+        Mandarin gets a shorter window (``zh_window``): each pass costs less, so passes come more often.
+        zh-more, simulated clock, against the decoder's 10 s: 7 s brought committed p50 1.23 → 1.17 s,
+        p90 3.08 → 2.84 s, first shown 0.61 → 0.55 s at the same CER (18.6 %); 8 / 6 / 5 s: p90 3.10 /
+        3.74 / 3.55 s, first shown 0.57 / 0.56 / 0.55 s. English keeps 10 s (a 6 s window lost a short
+        "cancel" after "start recording")."""
+        o = self.options
+        language = utt.language or (o.language if o.language != "auto" else None)
+        return (o.zh_window or None) if language == "zh" else None
 
     def _guard(self, utt: _Utterance, hyp: Hypothesis, tail_seconds: float) -> list[Unit]:
         units = guard_hypothesis(hyp, self.options, self.phantoms, tail_seconds)

@@ -330,15 +330,37 @@ class SpokenChinese:
                 for i, (ch, t) in enumerate(self.chars[: len(text)])]
 
 
-def run_chinese(kind: type[SpokenChinese]) -> Any:
+def run_chinese(kind: type[SpokenChinese], language: str = "zh") -> Any:
     """The AISHELL clip, with silence around it, heard as "这个杯子四十九块九包邮" by a ``kind`` decoder."""
     from captions_helpers import ZH_CLIP
 
     audio = np.concatenate([np.zeros(SR // 2, np.float32), load(ZH_CLIP), np.zeros(SR, np.float32)])
     decoder = kind("这个杯子四十九块九包邮", t0=0.6, gap=0.3)
-    st = StreamingTranscriber(decoder, StreamingOptions(language="zh"))  # type: ignore[arg-type]
+    st = StreamingTranscriber(decoder, StreamingOptions(language=language))  # type: ignore[arg-type]
     decoder.transcriber = st
     return stream(st, audio)
+
+
+class WindowsAsked(SpokenChinese):
+    """Notes the window each encode asks for (None: the decoder's own)."""
+
+    asked: list[float | None] = []
+
+    def encode(self, audio: np.ndarray, min_window: float | None = None) -> Window:
+        self.asked.append(min_window)
+        return super().encode(audio, min_window)
+
+
+@pytest.mark.parametrize("language", ["zh", "auto"])
+def test_mandarin_streaming_passes_encode_the_shorter_mandarin_window(language: str) -> None:
+    WindowsAsked.asked = []
+    run_chinese(WindowsAsked, language)
+    streaming = [w for w in WindowsAsked.asked if w != 30.0]  # 30 s: the closing re-read, Whisper's own window
+    assert len(streaming) >= 5 and len(WindowsAsked.asked) - len(streaming) == 1
+    if language == "zh":
+        assert set(streaming) == {StreamingOptions().zh_window}
+    else:  # the first passes do not know the language yet; once Mandarin is heard, the Mandarin window
+        assert streaming[0] is None and streaming[-1] == StreamingOptions().zh_window
 
 
 def test_a_price_is_committed_whole_and_shown_as_viewers_expect() -> None:
