@@ -12,8 +12,9 @@ given, the Simplified prompt for Mandarin, OpenCC t2s) computed in the same run;
 unit (word; character) the latency from its end in the audio to its first appearance on screen and to
 its commit (English word ends from the recordings' alignments, Mandarin character ends aligned by the
 model). ``--clock simulated`` replays on a simulated clock with fixed decode costs: the same text on
-every run, for experiments; the reported figures come from ``--clock real``. ``--speed 2`` charges half
-those costs: what a machine twice as fast would get (is a target out of reach for the CPU or for the model?).
+every run: README's latency figures (this machine unloaded) and experiments; ``--clock real`` measures
+the machine as loaded now. ``--speed 2`` charges half those costs: what a machine twice as fast would get
+(is a target out of reach for the CPU or for the model?).
 
     python benchmarks/captions_accuracy.py [--clock real|simulated] [--speed X] [--only zh|en] [--options JSON]
 """

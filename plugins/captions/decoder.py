@@ -4,9 +4,9 @@
 to Whisper's 30 s), which makes a streaming step about 3× cheaper than a full-window decode on
 CPU with the same words (``min_window`` 10 s: 6 s read Mandarin as well, zh-more CER 18.5 %, with
 14 % less decoding, but lost short English commands — "cancel" after "start recording" went unheard
-with base — and tiny.en misread the LibriVox sentences, 1.4 → 8.5 % WER); it decodes with the
-committed text forced as a *prefix*, so a new
-hypothesis always continues what is already on screen; it aligns text to the audio for word
+with base — and tiny.en misread the LibriVox sentences, 1.4 → 8.5 % WER; Mandarin passes ask for
+7 s, ``StreamingOptions.zh_window``); it decodes with the committed text forced as a *prefix*, so a
+new hypothesis always continues what is already on screen; it aligns text to the audio for word
 times. One lock serialises the model between the threads of several audio sources, and tells
 when they had to wait for each other (:meth:`WhisperDecoder.contended`).
 """
