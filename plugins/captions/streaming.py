@@ -147,6 +147,11 @@ def guard_hypothesis(hyp: Hypothesis, o: StreamingOptions, phantoms: PhantomFilt
     return units[:cap]
 
 
+def new_token_room(tail_seconds: float) -> int:
+    """Tokens a streaming pass may add after the committed words, for ``tail_seconds`` of audio after them."""
+    return int(12 + 14 * max(0.5, tail_seconds))
+
+
 def restarts_prefix(units: list[Unit], prefix: str) -> bool:
     """True when a hypothesis starts the forced prefix over again (Whisper's loop after a long prefix):
     its first units are the prefix's first units (5 characters, or 3 words)."""
@@ -321,8 +326,7 @@ class StreamingTranscriber:
         t0 = self.timer()
         window = self.decoder.encode(audio, min_window=self._streaming_window(utt))
         lang = self._language(utt, window)
-        tail_seconds = window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0)
-        max_new = int(12 + 14 * max(0.5, tail_seconds))
+        max_new = new_token_room(self._tail_seconds(utt, window))
         hyp = self.decoder.decode(window, language=lang, context=self._context(lang), prefix=utt.committed_raw,
                                   beam_size=beam, max_new_tokens=max_new)
         spent = self.timer() - t0
@@ -330,6 +334,10 @@ class StreamingTranscriber:
         self.stats.decode_seconds += spent
         self.stats.max_window = max(self.stats.max_window, window.duration)
         return window, lang, hyp
+
+    def _tail_seconds(self, utt: _Utterance, window: Window) -> float:
+        """Seconds of ``window`` after the committed words (all of it before the first commit)."""
+        return window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0)
 
     def _streaming_window(self, utt: _Utterance) -> float | None:
         """Seconds a streaming pass over ``utt`` encodes at least (None: the decoder's ``min_window``).
@@ -339,9 +347,7 @@ class StreamingTranscriber:
         p90 3.08 → 2.84 s, first shown 0.61 → 0.55 s at the same CER (18.6 %); 8 / 6 / 5 s: p90 3.10 /
         3.74 / 3.55 s, first shown 0.57 / 0.56 / 0.55 s. English keeps 10 s (a 6 s window lost a short
         "cancel" after "start recording")."""
-        o = self.options
-        language = utt.language or (o.language if o.language != "auto" else None)
-        return (o.zh_window or None) if language == "zh" else None
+        return (self.options.zh_window or None) if utt.language == "zh" else None
 
     def _guard(self, utt: _Utterance, hyp: Hypothesis, tail_seconds: float) -> list[Unit]:
         units = guard_hypothesis(hyp, self.options, self.phantoms, tail_seconds)
@@ -356,7 +362,7 @@ class StreamingTranscriber:
         utt.last_decode_at = self.now
         self.stats.steps += 1
         window, lang, hyp = self._decode(utt, self._window_audio(), beam=self.options.beam_size)
-        tail_seconds = window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0)
+        tail_seconds = self._tail_seconds(utt, window)
         if utt.committed_raw.strip() and tail_seconds >= SPEECH_AFTER_STOP and not split_units(strip_annotations(hyp.text)):
             hyp = self._past_the_stop(utt, window, lang, hyp, tail_seconds)
         units = self._guard(utt, hyp, tail_seconds)
@@ -386,11 +392,11 @@ class StreamingTranscriber:
         mark = hyp.text.strip()
         prefix = utt.committed_raw + mark
         context = self._context(lang)
-        start = self.decoder.decode(window, language=lang, context=context, prefix=prefix, max_new_tokens=3,
+        start = self.decoder.decode(window, language=lang, context=context, prefix=prefix, max_new_tokens=4,
                                     keep_going=True)
         heard = bool(split_units(strip_annotations(start.text)))
         rest = self.decoder.decode(window, language=lang, context=context, prefix=prefix + start.text,
-                                   max_new_tokens=int(12 + 14 * tail_seconds)) if heard else start
+                                   max_new_tokens=new_token_room(tail_seconds)) if heard else start
         spent = self.timer() - t0
         self._last_step_seconds += spent
         self.stats.decode_seconds += spent
@@ -527,7 +533,7 @@ class StreamingTranscriber:
     def _close(self, utt: _Utterance, end: float) -> list[CaptionUpdate]:
         """The closing pass: continue the committed text over the whole utterance; commit all it hears."""
         window, lang, hyp = self._decode(utt, self._window_audio(end), beam=self.options.final_beam_size)
-        tail_seconds = window.duration - ((utt.commit_end or self._audio_t0) - self._audio_t0)
+        tail_seconds = self._tail_seconds(utt, window)
         units = self._guard(utt, hyp, tail_seconds)
         if not units and utt.prev_tail:
             # the last pass heard more words than this one (greedy decoding sometimes stops right
