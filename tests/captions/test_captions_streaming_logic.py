@@ -351,6 +351,41 @@ class WindowsAsked(SpokenChinese):
         return super().encode(audio, min_window)
 
 
+class CostlyPasses(ScriptedDecoder):
+    """Each pass costs ``cost`` seconds on the transcriber's timer; notes the audio time of each streaming pass."""
+
+    def __init__(self, words: list[Word], cost: float) -> None:
+        super().__init__(words)
+        self.cost, self.spent, self.passes_at = cost, 0.0, []
+
+    def encode(self, audio: np.ndarray, min_window: float | None = None) -> Window:
+        assert self.transcriber is not None
+        if min_window != 30.0:  # a streaming pass (the closing re-read asks for Whisper's 30 s)
+            self.passes_at.append(self.transcriber.now)
+        self.spent += self.cost
+        return super().encode(audio, min_window)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("cost, spacing", [(0.1, 0.4), (0.35, 0.49)])
+def test_passes_come_every_step_or_pace_times_their_cost_when_that_is_longer(language: str, cost: float,
+                                                                            spacing: float) -> None:
+    """Cheap passes come every ``step`` (0.4 s); a pass that costs more waits ``pace`` (1.4) × its cost, so
+    the decoder keeps to 1 / pace of the time. Closer passes agree on misreadings (see StreamingOptions)."""
+    audio, words = clips_with_words(pause=1.0)
+    decoder = CostlyPasses(words, cost)
+    st = StreamingTranscriber(decoder, StreamingOptions(language=language),  # type: ignore[arg-type]
+                              timer=lambda: decoder.spent)
+    decoder.transcriber = st
+    for i in range(0, len(audio), 512):
+        st.feed(audio[i : i + 512])
+    gaps = np.diff(decoder.passes_at)
+    in_speech = gaps[gaps < 1.0]  # passes within an utterance (a pause starts the next one later)
+    assert len(in_speech) > 20
+    assert np.median(in_speech) == pytest.approx(spacing, abs=512 / SR + 1e-9)
+    assert in_speech.min() >= spacing - 1e-9
+
+
 @pytest.mark.parametrize("language", ["zh", "auto"])
 def test_mandarin_streaming_passes_encode_the_shorter_mandarin_window(language: str) -> None:
     WindowsAsked.asked = []
