@@ -41,10 +41,15 @@ class Event:
         return ""
 
 
+def is_english(language: str) -> bool:
+    """True for English (``en``, ``en-US``), False for anything else: Chinese first."""
+    return language.startswith("en")
+
+
 def say(language: str, zh: str, en: str) -> str:
     """``zh`` unless ``language`` is English (Chinese first): for :meth:`Event.announce` and every spoken
     or shown sentence that comes in both languages."""
-    return en if language.startswith("en") else zh
+    return en if is_english(language) else zh
 
 
 class EventTypes:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from streamkit.commands import CommandAction
-from streamkit.events import say
+from streamkit.events import is_english, say
 
 A = CommandAction
 
@@ -16,15 +16,11 @@ ACTION_WORDS: dict[CommandAction, tuple[str, str]] = {
 }
 
 
-def _zh(language: str) -> bool:
-    return not language.startswith("en")
-
-
 def listing(names: Sequence[str], language: str, limit: int = 8) -> str:
     """``A、B、C`` / ``A, B and C`` (at most ``limit`` names, then 等 / "and N more")."""
     shown = list(names[:limit])
     more = len(names) - len(shown)
-    if _zh(language):
+    if not is_english(language):
         return "、".join(shown) + (f" 等 {len(names)} 个" if more else "")
     if more:
         return ", ".join(shown) + f" and {more} more"
@@ -100,7 +96,6 @@ class StatusFacts:
 
 def status_sentence(facts: StatusFacts, language: str) -> str:
     """One sentence per fact, in the order a streamer asks for them."""
-    zh = _zh(language)
     if not facts.obs_connected:
         parts = [say(language, "OBS 没有连接。", "OBS is not connected.")]
     else:
@@ -119,4 +114,4 @@ def status_sentence(facts: StatusFacts, language: str) -> str:
                  else say(language, "没有商品卡。", "No card on screen."))
     if facts.gestures_paused:
         parts.append(say(language, "手势已暂停。", "Gestures paused."))
-    return "".join(parts) if zh else " ".join(parts)
+    return " ".join(parts) if is_english(language) else "".join(parts)

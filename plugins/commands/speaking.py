@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from streamkit.component import State, Status, Tasks
 from streamkit.config import Config
 from streamkit.errors import StreamkitError
-from streamkit.events import Event
+from streamkit.events import Event, is_english
 from streamkit.features import SPEECH, StreamVoiceProblem
 from streamkit.hooks import hookimpl
 from streamkit.speech import DeviceOutput, ObsVoiceOutput, PhraseGate, Speaker, SpeechEngine, SpeechError
@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 def no_device_sentence(language: str, problem: str) -> str:
     """What is wrong, what happens instead, and what to do, in one sentence."""
-    if language.startswith("en"):
+    if is_english(language):
         return (f"No headphones or speakers for spoken feedback ({problem}); feedback is shown on screen only — "
                 "plug in headphones, or name them in [speech] headphones, then start the session again.")
     return (f"没有找到耳机或音箱（{problem}），语音反馈只在屏幕上显示 — "
