@@ -11,10 +11,7 @@ Without OBS or Xvfb a test that needs them is skipped with the apt command — a
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
