@@ -19,7 +19,7 @@ from typing import Any
 from .bundled import samples_dir
 from .bus import EventBus
 from .config import Config, load
-from .events import Event, SceneChanged, SpokenPhrase
+from .events import Event, SceneChanged
 from .features import REVIEW, SPEECH, SpeechApi
 from .obs.dryrun import DryRunObs
 from .run import run_session
@@ -92,7 +92,7 @@ class MomentScreenshots:
         self._thread.start()
 
     def on_event(self, event: Event) -> None:
-        if event.moment or (isinstance(event, SpokenPhrase) and event.destination == "stream"):
+        if event.shows_on_stream():
             self._queue.put(event)
 
     def _run(self) -> None:

@@ -5,7 +5,8 @@ returns its own from the ``streamkit_event_types`` hook, and :class:`EventTypes`
 :meth:`streamkit.hooks.Plugins.event_types`) reads a session's ``events.jsonl`` back into the same
 types. Classes with ``recorded = False`` (audio chunks, video frames) flow through pipelines but
 are never written to a session; classes with ``moment = True`` change what is on stream (a scene,
-a card) and are worth a screenshot.
+a card) and are worth a screenshot; :meth:`Event.shows_on_stream` says so for one event (a
+:class:`SpokenPhrase` does when it goes into the stream).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ class Event:
     ts: float = field(default_factory=time.time)
     recorded: ClassVar[bool] = True
     moment: ClassVar[bool] = False
+
+    def shows_on_stream(self) -> bool:
+        """Whether this event changes what viewers see or hear (worth a screenshot): ``moment`` by default."""
+        return self.moment
 
     @property
     def type(self) -> str:
@@ -194,6 +199,10 @@ class SpokenPhrase(Event):
     language: str = ""
     latency: float = 0.0
     repeat: bool = False
+
+    def shows_on_stream(self) -> bool:
+        """Words spoken into the stream are heard and shown as a caption line; headphones are not."""
+        return self.destination == "stream"
 
 
 @dataclass(frozen=True, kw_only=True)

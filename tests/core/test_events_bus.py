@@ -11,7 +11,7 @@ import pytest
 from streamkit.bus import EventBus
 from streamkit.clock import SimulatedClock, WallClock
 from streamkit.events import (CORE_EVENT_TYPES, AudioChunk, Event, EventTypes, MomentMarked, SceneChanged, SourceEnded,
-                              UnknownEvent)
+                              SpokenPhrase, UnknownEvent)
 from streamkit.pipeline import Pipeline, Processor, Source, run_test
 
 
@@ -22,6 +22,15 @@ def test_events_are_frozen_and_round_trip() -> None:
     d = e.to_dict()
     assert d == {"type": "SceneChanged", "ts": 12.5, "scene": "直播间"}
     assert EventTypes(CORE_EVENT_TYPES).from_dict(d) == e
+
+
+def test_what_shows_on_stream_is_the_moments_and_words_spoken_into_the_stream() -> None:
+    assert SceneChanged(scene="直播间").shows_on_stream()
+    assert not MomentMarked(label="看这里").shows_on_stream()
+    spoken = {d: SpokenPhrase(text="欢迎", voice="v", destination=d).shows_on_stream()
+              for d in ("stream", "headphones", "file")}
+    assert spoken == {"stream": True, "headphones": False, "file": False}
+    assert "shows_on_stream" not in SpokenPhrase(text="欢迎", voice="v", destination="stream").to_dict()
 
 
 def test_unknown_event_type_is_kept_not_dropped() -> None:
