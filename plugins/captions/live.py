@@ -190,7 +190,7 @@ class CaptionsSession:
             self.cea608.send(c)
 
     def _on_spoken(self, e: SpokenPhrase) -> None:
-        if e.destination == "stream" and self.display is not None:
+        if e.shows_on_stream() and self.display is not None:
             self.display.show_spoken(e)
 
     def _on_prompt(self, e: CoachPrompt) -> None:
